@@ -1,0 +1,29 @@
+package dev.taskq.core;
+
+import java.util.Locale;
+
+/** How a holder ends its claim. */
+public enum Outcome {
+  /** The criterion is met: the task moves to completed/ and log.txt gets a DONE line. */
+  DONE,
+  /** The holder gives up: the task moves to failed/. */
+  FAILED,
+  /** The holder hands the task back: it returns to pending/ without using up an attempt. */
+  RELEASED;
+
+  public static Outcome parse(String value) {
+    if (value != null) {
+      for (Outcome o : values()) {
+        if (o.name().equalsIgnoreCase(value.trim())) {
+          return o;
+        }
+      }
+    }
+    throw TaskqException.invalid(
+        "outcome", "must be one of done, failed, released (got " + value + ")");
+  }
+
+  public String wire() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

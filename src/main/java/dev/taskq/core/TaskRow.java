@@ -1,0 +1,25 @@
+package dev.taskq.core;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One line of a status view.
+ *
+ * @param leaseLeft time left on the claim, or null when not claimed
+ * @param blockedBy unfinished tasks this one waits for (empty when claimable or finished)
+ * @param problem for a corrupt file, why it cannot be read; else null
+ */
+public record TaskRow(
+    String id,
+    TaskState state,
+    String title,
+    String lane,
+    int priority,
+    String holder,
+    int attempt,
+    int maxAttempts,
+    Progress progress,
+    Duration leaseLeft,
+    List<String> blockedBy,
+    String problem) {}

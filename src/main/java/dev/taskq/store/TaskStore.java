@@ -1,0 +1,97 @@
+package dev.taskq.store;
+
+import dev.taskq.core.Checkpoint;
+import dev.taskq.core.CheckpointRequest;
+import dev.taskq.core.ClaimResult;
+import dev.taskq.core.EnqueueResult;
+import dev.taskq.core.Holder;
+import dev.taskq.core.NewTask;
+import dev.taskq.core.Outcome;
+import dev.taskq.core.QueuePage;
+import dev.taskq.core.QueueQuery;
+import dev.taskq.core.Task;
+import dev.taskq.core.TaskDetail;
+import java.util.List;
+
+/**
+ * The queue every taskq process shares. Each store (files today, PostgreSQL later) keeps these
+ * guarantees, proven by the one contract suite {@code TaskStoreContract}:
+ *
+ * <ol>
+ *   <li><b>At most one live claim per task.</b> A claim ends when its lease passes without renewal,
+ *       when its holder process is gone (same host; pid and process start time both checked, since
+ *       pids are reused), or when its holder completes or releases it. An ended claim's task is
+ *       claimable again with attempt + 1 and a resume packet; after max attempts it moves to
+ *       failed.
+ *   <li><b>Fencing.</b> Every holder operation carries the claim token. A token that no longer
+ *       holds the task (the task was re-claimed, completed, released or requeued) gets {@code
+ *       FENCED} and changes nothing. A token whose lease ran out but whose task nobody has
+ *       re-claimed yet is still honoured: the work is not lost, and at most one claim is live
+ *       either way.
+ *   <li><b>No lost update, no double claim</b> with any number of processes and threads: every
+ *       read-modify-write runs under one queue-wide lock.
+ *   <li><b>Crash safety.</b> A process killed at any instant leaves every task in exactly one state
+ *       as a whole record; log lines are never torn.
+ *   <li><b>Nothing silently dropped.</b> A corrupt task is skipped by claims, reported by {@link
+ *       #list} with its reason, and logged.
+ *   <li><b>Thread-safe.</b> All methods may be called concurrently.
+ * </ol>
+ *
+ * <p>Every method throws {@link dev.taskq.core.TaskqException} with an {@link
+ * dev.taskq.core.ErrorCode}; a method that throws has changed nothing.
+ */
+public interface TaskStore extends AutoCloseable {
+
+  /**
+   * Adds tasks, all or none. A task whose dedupe key is already used returns the existing task
+   * ({@code created=false}); the same key with different content is a CONFLICT. Ids in {@code
+   * after} must name existing tasks or tasks of the same batch; cycles are refused.
+   */
+  List<EnqueueResult> enqueue(List<NewTask> tasks);
+
+  /** Convenience for one task. */
+  default EnqueueResult enqueue(NewTask task) {
+    return enqueue(List.of(task)).get(0);
+  }
+
+  /**
+   * Claims the best claimable task: higher priority first, then older, then id; only tasks whose
+   * {@code after} tasks are all completed; only {@code lane} when given. Ends expired claims first.
+   */
+  ClaimResult claimNext(Holder holder, String lane);
+
+  /** Saves checkpoint n+1 for the task and renews the lease. */
+  Checkpoint writeCheckpoint(CheckpointRequest request);
+
+  /** Ends the claim: done → completed (and a DONE line), failed → failed, released → pending. */
+  Task complete(String id, String token, Outcome outcome, String result);
+
+  /**
+   * Appends one timestamped line to the log. With {@code id} and a valid {@code token} it also
+   * renews the lease; with {@code id} and no token it is a note about the task.
+   *
+   * @return the line as written
+   */
+  String appendLog(String message, String id, String token);
+
+  /** A page of the queue with counts per state, for status views. */
+  QueuePage list(QueueQuery query);
+
+  /** One task in full. NOT_FOUND when no such task. */
+  TaskDetail get(String id);
+
+  /** The last {@code n} lines of the log, oldest first. */
+  List<String> tailLog(int n);
+
+  /** Releases every claim held by this process (on shutdown); attempts are not used up. */
+  int releaseAllHeldBy(Holder holder);
+
+  /** A person's override: a failed or in-progress task goes back to pending with fresh attempts. */
+  Task requeue(String id);
+
+  /** A person's override: ends the current claim at once; the old holder is fenced. */
+  Task forceRelease(String id);
+
+  @Override
+  void close();
+}
