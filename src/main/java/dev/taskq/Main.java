@@ -1,8 +1,8 @@
 package dev.taskq;
 
 /**
- * The only class that touches System.in/out/err, the environment and System.exit. Everything below it
- * takes streams, an environment map and a clock, so tests drive it directly.
+ * The only class that touches System.in/out/err, the environment and System.exit. Everything below
+ * it takes streams, an environment map and a clock, so tests drive it directly.
  */
 public final class Main {
   private Main() {}

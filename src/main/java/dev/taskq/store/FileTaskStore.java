@@ -2,76 +2,685 @@ package dev.taskq.store;
 
 import dev.taskq.core.Checkpoint;
 import dev.taskq.core.CheckpointRequest;
+import dev.taskq.core.Claim;
 import dev.taskq.core.ClaimResult;
 import dev.taskq.core.EnqueueResult;
 import dev.taskq.core.Holder;
+import dev.taskq.core.IdleReason;
+import dev.taskq.core.Limits;
 import dev.taskq.core.NewTask;
 import dev.taskq.core.Outcome;
 import dev.taskq.core.QueuePage;
 import dev.taskq.core.QueueQuery;
+import dev.taskq.core.ResumePacket;
 import dev.taskq.core.Task;
 import dev.taskq.core.TaskDetail;
+import dev.taskq.core.TaskId;
+import dev.taskq.core.TaskRow;
+import dev.taskq.core.TaskState;
+import dev.taskq.core.TaskqException;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
-/** The queue as plain Markdown files in a directory (work in progress: being written now). */
+/**
+ * The queue as plain Markdown files in a directory, shared safely by any number of processes. Every
+ * operation takes the queue lock, catches up with other processes' changes through the {@link
+ * Journal}, then moves files with durable atomic writes. See {@link TaskStore} for the guarantees.
+ */
 public final class FileTaskStore implements TaskStore {
-  public FileTaskStore(StoreConfig config) {}
+  private static final int RESUME_LOG_LINES = 10;
+  private static final char[] TOKEN_CHARS = "abcdefghijkmnpqrstuvwxyz23456789".toCharArray();
+
+  private final StoreConfig config;
+  private final QueueFolder folder;
+  private final QueueLock lock;
+  private final DurableFiles files;
+  private final EventLog log;
+  private final Journal journal;
+  private final QueueIndex index = new QueueIndex();
+  private final IndexSync sync;
+  private final SecureRandom random = new SecureRandom();
+  private long seq;
+
+  public FileTaskStore(StoreConfig config) {
+    this.config = config;
+    this.folder = new QueueFolder(config.dir());
+    this.lock = new QueueLock(folder.meta.resolve("lock"));
+    this.files = new DurableFiles(folder.tmp);
+    this.log = new EventLog(folder.log);
+    this.journal = new Journal(folder.meta);
+    this.sync = new IndexSync(folder, index, journal, files, log, config.clock());
+  }
+
+  /** The queue directory this store works on. */
+  public java.nio.file.Path dir() {
+    return folder.root;
+  }
+
+  // ------------------------------------------------------------------ enqueue
 
   @Override
   public List<EnqueueResult> enqueue(List<NewTask> tasks) {
-    throw new UnsupportedOperationException("in progress");
+    if (tasks == null || tasks.isEmpty()) {
+      throw TaskqException.invalid("tasks", "give at least one task");
+    }
+    if (tasks.size() > Limits.BATCH_MAX) {
+      throw TaskqException.invalid("tasks", "at most " + Limits.BATCH_MAX + " tasks per call");
+    }
+    return locked(
+        () -> {
+          Instant now = now();
+          List<EnqueueResult> results = new ArrayList<>();
+          Map<String, Task> fresh = new LinkedHashMap<>();
+          Map<String, Task> byKey = new HashMap<>();
+          for (NewTask n : tasks) {
+            Task existing = n.dedupeKey() == null ? null : findByDedupeKey(n.dedupeKey(), byKey);
+            if (existing != null) {
+              if (!n.sameContentAs(existing)) {
+                throw TaskqException.conflict(
+                    "dedupe_key '"
+                        + n.dedupeKey()
+                        + "' already names task "
+                        + existing.id()
+                        + " with different content; use another key or the same content");
+              }
+              results.add(new EnqueueResult(existing, false));
+              continue;
+            }
+            String id = n.id() != null ? n.id() : freshId(now, fresh.keySet());
+            if (index.get(id) != null || fresh.containsKey(id) || onDiskAnywhere(id)) {
+              throw TaskqException.conflict(
+                  "a task with id '" + id + "' already exists; choose another id or omit it");
+            }
+            Task t = Task.fresh(n, id, now);
+            fresh.put(id, t);
+            if (t.dedupeKey() != null) {
+              byKey.put(t.dedupeKey(), t);
+            }
+            results.add(new EnqueueResult(t, true));
+          }
+          checkDependencies(fresh);
+          if (!fresh.isEmpty()) {
+            List<String> lines = new ArrayList<>();
+            for (Task t : fresh.values()) {
+              lines.add(EventLog.line(now, "ENQUEUED", t.id(), "— " + t.title()));
+            }
+            change(new ArrayList<>(fresh.values()), lines, true);
+          }
+          return results;
+        });
   }
+
+  private Task findByDedupeKey(String key, Map<String, Task> batch) throws IOException {
+    Task inBatch = batch.get(key);
+    if (inBatch != null) {
+      return inBatch;
+    }
+    String id = index.idForDedupeKey(key);
+    return id == null ? null : readFull(id);
+  }
+
+  private String freshId(Instant now, Set<String> taken) {
+    while (true) {
+      String id = TaskId.generate(now, random);
+      if (index.get(id) == null && !taken.contains(id) && !onDiskAnywhere(id)) {
+        return id;
+      }
+    }
+  }
+
+  private boolean onDiskAnywhere(String id) {
+    for (TaskState s : TaskState.values()) {
+      if (folder.exists(s, id)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void checkDependencies(Map<String, Task> fresh) {
+    for (Task t : fresh.values()) {
+      for (String d : t.after()) {
+        if (index.get(d) == null && !fresh.containsKey(d)) {
+          throw TaskqException.invalid(
+              "after", "task " + t.id() + " waits for '" + d + "', which is not in the queue");
+        }
+      }
+    }
+    // Only new tasks can close a cycle: existing tasks never wait for tasks that did not exist.
+    Set<String> done = new HashSet<>();
+    for (String id : fresh.keySet()) {
+      findCycle(id, fresh, new HashSet<>(), done);
+    }
+  }
+
+  private void findCycle(String id, Map<String, Task> fresh, Set<String> path, Set<String> done) {
+    if (done.contains(id) || !fresh.containsKey(id)) {
+      return;
+    }
+    if (!path.add(id)) {
+      throw TaskqException.invalid(
+          "after", "tasks wait for each other in a cycle through '" + id + "'");
+    }
+    for (String d : fresh.get(id).after()) {
+      findCycle(d, fresh, path, done);
+    }
+    path.remove(id);
+    done.add(id);
+  }
+
+  // ------------------------------------------------------------------ claim
 
   @Override
   public ClaimResult claimNext(Holder holder, String lane) {
-    throw new UnsupportedOperationException("in progress");
+    if (holder == null) {
+      throw TaskqException.invalid("holder", "is required");
+    }
+    String laneKey = lane == null || lane.isBlank() ? null : lane.strip();
+    return locked(
+        () -> {
+          expireStale();
+          while (true) {
+            Task best = index.nextReady(laneKey, t -> false);
+            if (best == null && sync.reconcileIfIdle()) {
+              best = index.nextReady(laneKey, t -> false);
+            }
+            if (best == null) {
+              return new ClaimResult.Nothing(idleReason(laneKey));
+            }
+            Task full = sync.readOrForget(TaskState.PENDING, best.id());
+            if (full == null || full.state() != TaskState.PENDING) {
+              continue; // vanished or unreadable: the index was corrected, try the next one
+            }
+            Instant now = now();
+            String token = newToken();
+            Task claimed = full.claimed(holder, token, now, config.lease());
+            ResumePacket resume = resumeFor(full);
+            String line =
+                EventLog.line(
+                    now,
+                    "CLAIMED",
+                    full.id(),
+                    "attempt "
+                        + claimed.attempt()
+                        + "/"
+                        + claimed.maxAttempts()
+                        + " by "
+                        + holder.label());
+            change(List.of(claimed), List.of(line), false);
+            return new ClaimResult.Claimed(
+                new Claim(claimed, token, claimed.attempt(), claimed.lease().until(), resume));
+          }
+        });
   }
 
+  private ResumePacket resumeFor(Task t) throws IOException {
+    if (t.checkpoints() == 0 && t.attempt() == 0) {
+      return null;
+    }
+    Checkpoint latest = t.checkpoints() > 0 ? folder.readCheckpoint(t.id(), t.checkpoints()) : null;
+    ResumePacket p = new ResumePacket(latest, log.recentFor(t.id(), RESUME_LOG_LINES));
+    return p.isEmpty() ? null : p;
+  }
+
+  private IdleReason idleReason(String lane) {
+    int pendingInLane = 0;
+    int readyOtherLanes = 0;
+    int blockedCount = 0;
+    Map<String, List<String>> blocked = new LinkedHashMap<>();
+    for (Task t : index.blocked()) {
+      if (lane == null || lane.equals(t.lane())) {
+        blockedCount++;
+        pendingInLane++;
+        if (blocked.size() < 5) {
+          blocked.put(t.id(), index.blockedBy(t));
+        }
+      }
+    }
+    if (lane != null) {
+      readyOtherLanes =
+          index.readyCount(); // nothing ready in this lane, so all ready are elsewhere
+    }
+    return new IdleReason(
+        lane,
+        pendingInLane,
+        readyOtherLanes,
+        blocked,
+        blockedCount,
+        index.count(TaskState.IN_PROGRESS),
+        index.corrupt().size());
+  }
+
+  private String newToken() {
+    char[] c = new char[16];
+    for (int i = 0; i < c.length; i++) {
+      c[i] = TOKEN_CHARS[random.nextInt(TOKEN_CHARS.length)];
+    }
+    return new String(c);
+  }
+
+  /** Ends claims whose lease passed or whose holder process is gone. */
+  private void expireStale() throws IOException {
+    Instant now = now();
+    for (Task t : List.copyOf(index.inProgress())) {
+      String why = null;
+      if (t.lease() == null || t.lease().expiredAt(now)) {
+        why = "lease ran out";
+      } else if (!sync.holderAlive(t.lease().holder())) {
+        why = "holder process gone";
+      }
+      if (why == null) {
+        continue;
+      }
+      Task full = sync.readOrForget(TaskState.IN_PROGRESS, t.id());
+      if (full == null || full.state() != TaskState.IN_PROGRESS) {
+        continue;
+      }
+      Task next = full.expired(now, why);
+      List<String> lines = new ArrayList<>();
+      lines.add(
+          EventLog.line(
+              now,
+              "EXPIRED",
+              t.id(),
+              "attempt " + full.attempt() + "/" + full.maxAttempts() + " (" + why + ")"));
+      if (next.state() == TaskState.FAILED) {
+        lines.add(
+            EventLog.line(now, "FAILED", t.id(), "— " + t.title() + " (" + next.reason() + ")"));
+      }
+      change(List.of(next), lines, false);
+    }
+  }
+
+  // ------------------------------------------------------------------ holder operations
+
   @Override
-  public Checkpoint writeCheckpoint(CheckpointRequest request) {
-    throw new UnsupportedOperationException("in progress");
+  public Checkpoint writeCheckpoint(CheckpointRequest r) {
+    return locked(
+        () -> {
+          Task t = requireHeld(r.id(), r.token());
+          int n = t.checkpoints() + 1;
+          while (java.nio.file.Files.exists(folder.checkpoint(t.id(), n))) {
+            n++; // a crash may have left a checkpoint its task file never counted
+          }
+          Instant now = now();
+          Checkpoint c =
+              new Checkpoint(
+                  t.id(),
+                  n,
+                  t.attempt(),
+                  now,
+                  t.lease().holder().label(),
+                  r.summary(),
+                  r.progress(),
+                  r.findings(),
+                  r.next());
+          Task next = t.checkpointed(n, r.progress(), now, config.lease());
+          String progress = r.progress() == null ? "" : " " + r.progress();
+          String line =
+              EventLog.line(
+                  now, "CHECKPOINT", t.id(), "#" + n + progress + " — " + firstLine(r.summary()));
+          files.write(folder.checkpoint(t.id(), n), QueueFolder.utf8(CheckpointFile.render(c)));
+          change(List.of(next), List.of(line), false);
+          return c;
+        });
   }
 
   @Override
   public Task complete(String id, String token, Outcome outcome, String result) {
-    throw new UnsupportedOperationException("in progress");
+    TaskId.check("id", id);
+    if (outcome == null) {
+      throw TaskqException.invalid("outcome", "is required: done, failed or released");
+    }
+    String text =
+        outcome == Outcome.RELEASED
+            ? Limits.optionalText("result", result, Limits.RESULT_MAX)
+            : Limits.requireText("result", result, Limits.RESULT_MAX);
+    return locked(
+        () -> {
+          Task t = requireHeld(id, token);
+          Instant now = now();
+          Task next = t.finishedAs(outcome, text.isEmpty() ? null : text, now);
+          String line =
+              switch (outcome) {
+                case DONE -> EventLog.line(now, "DONE", id, "— " + t.title());
+                case FAILED ->
+                    EventLog.line(
+                        now, "FAILED", id, "— " + t.title() + " (" + firstLine(text) + ")");
+                case RELEASED ->
+                    EventLog.line(now, "RELEASED", id, "by " + t.lease().holder().label());
+              };
+          change(List.of(next), List.of(line), false);
+          return next;
+        });
   }
 
   @Override
   public String appendLog(String message, String id, String token) {
-    throw new UnsupportedOperationException("in progress");
+    String msg = Limits.requireText("message", message, Limits.LOG_MESSAGE_MAX);
+    if (id == null && token != null) {
+      throw TaskqException.invalid("id", "is required when a token is given");
+    }
+    if (id != null) {
+      TaskId.check("id", id);
+    }
+    return locked(
+        () -> {
+          Instant now = now();
+          String line = EventLog.line(now, "LOG", id, msg);
+          if (id != null && token != null) {
+            Task t = requireHeld(id, token);
+            change(List.of(t.renewed(now, config.lease())), List.of(line), false);
+          } else {
+            if (id != null && index.get(id) == null) {
+              throw TaskqException.notFound(id);
+            }
+            log.append(List.of(line));
+          }
+          return line;
+        });
   }
 
+  /** The task as its holder's token allows it to be changed, or FENCED / NOT_FOUND. */
+  private Task requireHeld(String id, String token) throws IOException {
+    TaskId.check("id", id);
+    Limits.requireText("token", token, 100);
+    Task known = index.get(id);
+    if (known == null) {
+      throw TaskqException.notFound(id);
+    }
+    Task t =
+        known.state() == TaskState.IN_PROGRESS
+            ? sync.readOrForget(TaskState.IN_PROGRESS, id)
+            : known;
+    if (t == null) {
+      throw TaskqException.notFound(id);
+    }
+    if (t.state() == TaskState.IN_PROGRESS
+        && t.lease() != null
+        && t.lease().token().equals(token)) {
+      return t;
+    }
+    throw TaskqException.fenced(fencedMessage(t));
+  }
+
+  private String fencedMessage(Task t) {
+    String head = "your claim on " + t.id() + " is no longer valid: ";
+    return head
+        + switch (t.state()) {
+          case COMPLETED -> "the task was already completed at " + t.finished();
+          case FAILED -> "the task has failed (" + t.reason() + ")";
+          case PENDING ->
+              "the claim ended (lease expired, released, or requeued) and the task is back in pending";
+          case IN_PROGRESS ->
+              "the claim ended and attempt "
+                  + t.attempt()
+                  + " by "
+                  + t.lease().holder().label()
+                  + " holds it now (lease until "
+                  + t.lease().until()
+                  + ")";
+        };
+  }
+
+  // ------------------------------------------------------------------ views
+
   @Override
-  public QueuePage list(QueueQuery query) {
-    throw new UnsupportedOperationException("in progress");
+  public QueuePage list(QueueQuery q) {
+    return locked(
+        () -> {
+          sync.reconcileIfDue();
+          Instant now = now();
+          Map<TaskState, Integer> counts = new EnumMap<>(TaskState.class);
+          for (TaskState s : TaskState.values()) {
+            counts.put(s, index.count(s));
+          }
+          List<TaskRow> rows = new ArrayList<>();
+          int total = 0;
+          for (Iterable<Task> group : index.viewOrder()) {
+            for (Task t : group) {
+              if ((q.state() != null && t.state() != q.state())
+                  || (q.lane() != null && !q.lane().equals(t.lane()))) {
+                continue;
+              }
+              if (total >= q.offset() && rows.size() < q.limit()) {
+                rows.add(row(t, now));
+              } else if (q.lane() == null && rows.size() >= q.limit()) {
+                total = countAll(q, counts);
+                return new QueuePage(
+                    counts, index.blockedCount(), index.corrupt(), rows, q.offset(), total);
+              }
+              total++;
+            }
+          }
+          return new QueuePage(
+              counts, index.blockedCount(), index.corrupt(), rows, q.offset(), total);
+        });
+  }
+
+  private static int countAll(QueueQuery q, Map<TaskState, Integer> counts) {
+    if (q.state() != null) {
+      return counts.get(q.state());
+    }
+    return counts.values().stream().mapToInt(Integer::intValue).sum();
+  }
+
+  private TaskRow row(Task t, Instant now) {
+    return new TaskRow(
+        t.id(),
+        t.state(),
+        t.title(),
+        t.lane(),
+        t.priority(),
+        t.lease() == null ? null : t.lease().holder().label(),
+        t.attempt(),
+        t.maxAttempts(),
+        t.progress(),
+        t.leaseLeft(now),
+        index.blockedBy(t),
+        null);
   }
 
   @Override
   public TaskDetail get(String id) {
-    throw new UnsupportedOperationException("in progress");
+    TaskId.check("id", id);
+    return locked(
+        () -> {
+          if (index.get(id) == null) {
+            throw TaskqException.notFound(id);
+          }
+          Task t = readFull(id);
+          List<Checkpoint> cps = new ArrayList<>();
+          for (int n = 1; n <= t.checkpoints(); n++) {
+            Checkpoint c = folder.readCheckpoint(id, n);
+            if (c != null) {
+              cps.add(c);
+            }
+          }
+          return new TaskDetail(t, cps, index.blockedBy(t));
+        });
+  }
+
+  private Task readFull(String id) throws IOException {
+    Task known = index.get(id);
+    if (known == null) {
+      throw TaskqException.notFound(id);
+    }
+    Task t = sync.readOrForget(known.state(), id);
+    if (t == null) {
+      throw TaskqException.notFound(id);
+    }
+    return t;
   }
 
   @Override
   public List<String> tailLog(int n) {
-    throw new UnsupportedOperationException("in progress");
+    if (n < 1 || n > 100_000) {
+      throw TaskqException.invalid("n", "must be between 1 and 100000");
+    }
+    try {
+      return log.tail(n);
+    } catch (IOException e) {
+      throw TaskqException.storeError("cannot read " + folder.log + ": " + e.getMessage(), e);
+    }
   }
+
+  // ------------------------------------------------------------------ overrides by people and
+  // shutdown
 
   @Override
   public int releaseAllHeldBy(Holder holder) {
-    throw new UnsupportedOperationException("in progress");
+    return locked(
+        () -> {
+          int n = 0;
+          Instant now = now();
+          for (Task t : List.copyOf(index.inProgress())) {
+            if (t.lease() != null && t.lease().holder().sameProcess(holder)) {
+              Task full = sync.readOrForget(TaskState.IN_PROGRESS, t.id());
+              if (full != null
+                  && full.lease() != null
+                  && full.lease().holder().sameProcess(holder)) {
+                Task next = full.finishedAs(Outcome.RELEASED, null, now);
+                String line =
+                    EventLog.line(
+                        now, "RELEASED", t.id(), "by " + holder.label() + " (shutting down)");
+                change(List.of(next), List.of(line), false);
+                n++;
+              }
+            }
+          }
+          return n;
+        });
   }
 
   @Override
   public Task requeue(String id) {
-    throw new UnsupportedOperationException("in progress");
+    TaskId.check("id", id);
+    return locked(
+        () -> {
+          Task t = readFull(id);
+          if (t.state() == TaskState.COMPLETED) {
+            throw TaskqException.conflict(
+                id + " is completed and stays so; enqueue a new task to redo it");
+          }
+          if (t.state() == TaskState.PENDING) {
+            throw TaskqException.conflict(id + " is already pending");
+          }
+          Task next = t.requeued();
+          Instant now = now();
+          String line =
+              EventLog.line(now, "REQUEUED", id, "from " + t.state().folder() + " by a person");
+          change(List.of(next), List.of(line), false);
+          return next;
+        });
   }
 
   @Override
   public Task forceRelease(String id) {
-    throw new UnsupportedOperationException("in progress");
+    TaskId.check("id", id);
+    return locked(
+        () -> {
+          Task t = readFull(id);
+          if (t.state() != TaskState.IN_PROGRESS) {
+            throw TaskqException.conflict(
+                id + " is " + t.state().folder() + ", not claimed; nothing to release");
+          }
+          Instant now = now();
+          Task next = t.finishedAs(Outcome.RELEASED, null, now);
+          String line =
+              EventLog.line(
+                  now, "RELEASED", id, "by a person; " + t.lease().holder().label() + " is fenced");
+          change(List.of(next), List.of(line), false);
+          return next;
+        });
   }
 
   @Override
-  public void close() {}
+  public void close() {
+    try {
+      lock.lock();
+      try {
+        journal.close();
+      } finally {
+        lock.unlock();
+      }
+    } catch (IOException e) {
+      // closing: nothing to report
+    } finally {
+      lock.close();
+    }
+  }
+
+  // ------------------------------------------------------------------ machinery
+
+  private interface Body<T> {
+    T run() throws IOException;
+  }
+
+  /** Runs {@code body} under the queue lock after catching up with other processes. */
+  private <T> T locked(Body<T> body) {
+    try {
+      folder.createLayout();
+      lock.lock();
+    } catch (IOException e) {
+      throw TaskqException.storeError(
+          "cannot open the queue at "
+              + folder.root
+              + " ("
+              + e
+              + "); check it exists and is writable",
+          e);
+    }
+    try {
+      sync.catchUp();
+      return body.run();
+    } catch (IOException e) {
+      sync.invalidate();
+      throw TaskqException.storeError("queue folder " + folder.root + ": " + e, e);
+    } catch (TaskqException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      sync.invalidate();
+      throw TaskqException.storeError("unexpected " + e, e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Applies one change to the files: journal the intent, write each task into its state folder,
+   * remove it from the folder it left, append the log lines, journal the commit.
+   */
+  private void change(List<Task> next, List<String> lines, boolean undoable) throws IOException {
+    sync.change(next, lines, undoable);
+  }
+
+  /** Milliseconds are enough for leases, and keep the files readable. */
+  private Instant now() {
+    return config.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    String t = s.strip();
+    int nl = t.indexOf('\n');
+    t = nl < 0 ? t : t.substring(0, nl);
+    return t.length() > 120 ? t.substring(0, 117) + "..." : t;
+  }
+
+  Duration lease() {
+    return config.lease();
+  }
 }

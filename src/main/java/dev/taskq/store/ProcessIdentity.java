@@ -49,7 +49,8 @@ public final class ProcessIdentity {
   private static String hostName() {
     // /proc is instant; InetAddress may wait on DNS, which would slow every start.
     try {
-      String proc = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname"));
+      String proc =
+          java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname"));
       if (!proc.isBlank()) {
         return proc.strip();
       }

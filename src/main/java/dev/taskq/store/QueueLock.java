@@ -1,0 +1,107 @@
+package dev.taskq.store;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The queue-wide lock: an in-JVM lock (a FileLock does not exclude threads of one JVM) plus an
+ * exclusive FileLock on {@code .taskq/lock} (excludes other processes). If someone deletes the lock
+ * file while servers run, a process could lock a fresh file while another holds the old one; so
+ * after locking we check the path still names the file we locked, and retry if not.
+ */
+final class QueueLock {
+  private final Path path;
+  private final ReentrantLock local = new ReentrantLock();
+  private FileChannel channel;
+  private FileLock held;
+  private Object openedKey;
+
+  QueueLock(Path path) {
+    this.path = path;
+  }
+
+  void lock() throws IOException {
+    local.lock();
+    boolean ok = false;
+    try {
+      if (local.getHoldCount() == 1) {
+        acquireFileLock();
+      }
+      ok = true;
+    } finally {
+      if (!ok) {
+        local.unlock();
+      }
+    }
+  }
+
+  void unlock() {
+    try {
+      if (local.getHoldCount() == 1 && held != null) {
+        try {
+          held.release();
+        } catch (IOException e) {
+          // closing the channel below releases it in any case
+          closeChannel();
+        }
+        held = null;
+      }
+    } finally {
+      local.unlock();
+    }
+  }
+
+  boolean isHeldByCurrentThread() {
+    return local.isHeldByCurrentThread();
+  }
+
+  private void acquireFileLock() throws IOException {
+    for (int tries = 0; ; tries++) {
+      if (channel == null || !channel.isOpen()) {
+        channel =
+            FileChannel.open(
+                path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        openedKey = keyOnDisk();
+      }
+      FileLock l = channel.lock();
+      Object now = keyOnDisk();
+      if ((now != null && Objects.equals(now, openedKey)) || tries > 10) {
+        held = l;
+        return;
+      }
+      l.release();
+      closeChannel();
+    }
+  }
+
+  private Object keyOnDisk() throws IOException {
+    try {
+      return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+  }
+
+  private void closeChannel() {
+    try {
+      if (channel != null) {
+        channel.close();
+      }
+    } catch (IOException ignored) {
+      // nothing more to do
+    }
+    channel = null;
+  }
+
+  void close() {
+    closeChannel();
+  }
+}
