@@ -84,7 +84,7 @@ public record NewTask(
   public boolean sameContentAs(Task t) {
     return title.equals(t.title())
         && criterion.equals(t.criterion())
-        && instructions.equals(t.instructions())
+        && instructions.strip().equals(t.instructions().strip())
         && java.util.Objects.equals(lane, t.lane())
         && priority == t.priority()
         && after.equals(t.after());

@@ -8,16 +8,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Whole-file writes that survive a crash at any instant: write a temp file in the queue's own
  * {@code .taskq/tmp}, fsync it, rename it over the target, fsync the directory.
+ *
+ * <p>The directory fsyncs are deferred to {@link #syncDirs()}, which the store calls after it
+ * releases the queue lock and before it answers: the file's data is durable before its rename (so a
+ * power cut never leaves an empty task file), the rename is durable before the caller hears of it,
+ * and processes overlap their directory fsyncs instead of queueing for the lock behind them.
  */
 final class DurableFiles {
   private static final AtomicLong SEQ = new AtomicLong();
   private final Path tmpDir;
   private final String prefix;
+  private final ThreadLocal<Set<Path>> dirtyDirs = ThreadLocal.withInitial(HashSet::new);
 
   DurableFiles(Path tmpDir) {
     this.tmpDir = tmpDir;
@@ -48,14 +56,23 @@ final class DurableFiles {
       Files.deleteIfExists(tmp);
       throw e;
     }
-    syncDir(target.getParent());
+    dirtyDirs.get().add(target.getParent());
   }
 
-  /** Deletes {@code file} if present and makes the deletion durable. */
+  /** Deletes {@code file} if present; durable after {@link #syncDirs()}. */
   void delete(Path file) throws IOException {
     if (Files.deleteIfExists(file)) {
-      syncDir(file.getParent());
+      dirtyDirs.get().add(file.getParent());
     }
+  }
+
+  /** Makes this thread's renames and deletions durable. */
+  void syncDirs() {
+    Set<Path> dirs = dirtyDirs.get();
+    for (Path d : dirs) {
+      syncDir(d);
+    }
+    dirs.clear();
   }
 
   /** fsync on a directory makes renames and deletions in it durable (Linux; a no-op elsewhere). */

@@ -654,6 +654,7 @@ public final class FileTaskStore implements TaskStore {
       throw TaskqException.storeError("unexpected " + e, e);
     } finally {
       lock.unlock();
+      files.syncDirs();
     }
   }
 

@@ -92,6 +92,7 @@ final class IndexSync {
   private void load() throws IOException {
     index.clear();
     seq = 0;
+    files.cleanLeftovers(); // temp files of writers that died; we hold the lock, so none is live
     Journal.Snapshot s = journal.loadSnapshot();
     if (s != null) {
       for (Task t : s.entries()) {
@@ -107,7 +108,6 @@ final class IndexSync {
     // First process on this queue (or the snapshot was lost): read the folders once.
     // An empty snapshot with no folder times comes first, so a crash mid-scan makes the next
     // process scan again rather than trust a half-built index.
-    files.cleanLeftovers();
     knownMtimes = List.of();
     loaded = true;
     journal.writeSnapshot(

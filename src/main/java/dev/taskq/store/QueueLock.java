@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -19,13 +20,21 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class QueueLock {
   private final Path path;
-  private final ReentrantLock local = new ReentrantLock();
+
+  /**
+   * One in-JVM lock per lock file: two stores on one queue in the same JVM must not both ask for
+   * the FileLock at once (the JVM would throw OverlappingFileLockException instead of waiting).
+   */
+  private static final ConcurrentHashMap<Path, ReentrantLock> LOCAL = new ConcurrentHashMap<>();
+
+  private final ReentrantLock local;
   private FileChannel channel;
   private FileLock held;
   private Object openedKey;
 
   QueueLock(Path path) {
-    this.path = path;
+    this.path = path.toAbsolutePath().normalize();
+    this.local = LOCAL.computeIfAbsent(this.path, p -> new ReentrantLock());
   }
 
   void lock() throws IOException {
