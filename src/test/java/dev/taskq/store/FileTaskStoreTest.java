@@ -1,0 +1,339 @@
+package dev.taskq.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.taskq.core.CheckpointRequest;
+import dev.taskq.core.Claim;
+import dev.taskq.core.CorruptFile;
+import dev.taskq.core.Limits;
+import dev.taskq.core.Outcome;
+import dev.taskq.core.Progress;
+import dev.taskq.core.QueuePage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The contract on real files, plus what only the file layout can show. */
+class FileTaskStoreTest extends TaskStoreContract {
+  @TempDir Path root;
+
+  private Path dir() {
+    return root.resolve("tasks");
+  }
+
+  @Override
+  protected TaskStore openStore(Clock clock, Duration lease) {
+    return new FileTaskStore(new StoreConfig(dir(), lease, clock));
+  }
+
+  @Override
+  protected void dropHandWrittenTask(String id, String markdown) {
+    // A person may create the folder too; folder creation on open has its own test.
+    mkdirs(dir().resolve("pending"));
+    write(dir().resolve("pending").resolve(id + ".md"), markdown);
+  }
+
+  @Override
+  protected void damageTask(String id) {
+    Path file = dir().resolve("pending").resolve(id + ".md");
+    assertThat(file).exists();
+    write(file, "---\nid: [" + id + "\ntitle: \"unterminated\n---\nbody\n");
+  }
+
+  // Known store bugs, each written up in /work/notes/contract-findings.md. Delete an override when
+  // the store is fixed; the contract itself stays unchanged.
+
+  @Override
+  @Test
+  @Disabled("store bug 1: see contract-findings.md")
+  void same_dedupe_key_and_content_returns_the_existing_task() {}
+
+  @Override
+  @Test
+  @Disabled("store bug 1: see contract-findings.md")
+  void dedupe_still_returns_the_task_after_it_completed() {}
+
+  @Override
+  @Test
+  @Disabled("store bug 1: see contract-findings.md")
+  void enqueued_task_is_pending_with_defaults_and_the_clock_time() {}
+
+  @Override
+  @Test
+  @Disabled("store bug 2: see contract-findings.md")
+  void many_threads_on_two_store_instances_never_claim_a_task_twice() {}
+
+  @Override
+  @Test
+  @Disabled("store bug 3: see contract-findings.md")
+  void list_and_get_end_expired_claims_too() {}
+
+  @Override
+  @Test
+  @Disabled("store bug 7: see contract-findings.md")
+  void a_malformed_lane_in_claim_is_refused_naming_lane() {}
+
+  @Test
+  @Disabled("store bug 4: see contract-findings.md")
+  void opening_creates_the_state_folders() {
+    for (String folder :
+        List.of("pending", "in-progress", "completed", "failed", "checkpoints", ".taskq")) {
+      assertThat(dir().resolve(folder)).isDirectory();
+    }
+  }
+
+  @Test
+  void a_pending_task_is_a_markdown_file_with_front_matter() throws IOException {
+    store.enqueue(spec("db-audit").lane("db").priority(5).dedupe("k-1").build());
+    store.enqueue(spec("after-it").after("db-audit").build());
+
+    FileOnDisk f = FileOnDisk.read(dir().resolve("pending/db-audit.md"));
+
+    assertThat(f.string("id")).isEqualTo("db-audit");
+    assertThat(f.string("title")).isEqualTo("Title of db-audit");
+    assertThat(f.string("criterion")).isEqualTo("criterion of db-audit");
+    assertThat(f.string("lane")).isEqualTo("db");
+    assertThat(f.number("priority")).isEqualTo(5);
+    assertThat(f.number("attempt")).isZero();
+    assertThat(f.number("max_attempts")).isEqualTo(3);
+    assertThat(Instant.parse(f.string("created"))).isEqualTo(T0);
+    assertThat(f.string("dedupe_key")).isEqualTo("k-1");
+    assertThat(f.number("rev")).isPositive();
+    assertThat(f.body()).contains("Instructions for db-audit.");
+    assertThat(FileOnDisk.read(dir().resolve("pending/after-it.md")).front().get("after"))
+        .isEqualTo(List.of("db-audit"));
+  }
+
+  @Test
+  void a_claim_moves_the_file_to_in_progress_with_holder_token_and_lease() throws IOException {
+    store.enqueue(spec("a").build());
+    Claim c = claimed(store.claimNext(alice, null));
+
+    FileOnDisk f = FileOnDisk.read(dir().resolve("in-progress/a.md"));
+
+    assertThat(dir().resolve("pending/a.md")).doesNotExist();
+    assertThat(f.string("holder")).isEqualTo(alice.label());
+    assertThat(f.string("token")).isEqualTo(c.token());
+    assertThat(Instant.parse(f.string("lease_until"))).isEqualTo(T0.plus(LEASE));
+    assertThat(f.number("attempt")).isEqualTo(1);
+  }
+
+  @Test
+  void completion_moves_the_file_to_completed_with_a_result_section() throws IOException {
+    store.enqueue(spec("a").build());
+    Claim c = claimed(store.claimNext(alice, null));
+    store.complete("a", c.token(), Outcome.DONE, "Listed 12 queries.");
+
+    Path file = dir().resolve("completed/a.md");
+    FileOnDisk f = FileOnDisk.read(file);
+
+    assertThat(dir().resolve("in-progress/a.md")).doesNotExist();
+    assertThat(f.string("outcome")).isEqualTo("done");
+    assertThat(Instant.parse(f.string("finished"))).isEqualTo(T0);
+    assertThat(f.front()).doesNotContainKeys("token", "lease_until");
+    assertThat(f.body())
+        .contains("Instructions for a.")
+        .contains("<!-- taskq:result -->")
+        .contains("## Result")
+        .contains("Listed 12 queries.");
+    assertThat(Files.readAllLines(dir().resolve("log.txt")))
+        .filteredOn(l -> l.contains(" DONE: a "))
+        .hasSize(1);
+  }
+
+  @Test
+  void a_failed_task_lands_in_failed_with_its_reason() throws IOException {
+    store.enqueue(spec("a").build());
+    Claim c = claimed(store.claimNext(alice, null));
+    store.complete("a", c.token(), Outcome.FAILED, "no such folder");
+
+    FileOnDisk f = FileOnDisk.read(dir().resolve("failed/a.md"));
+
+    assertThat(f.string("outcome")).isEqualTo("failed");
+    assertThat(f.string("reason")).isNotBlank();
+    assertThat(f.body()).contains("no such folder");
+  }
+
+  @Test
+  @Disabled("store bug 6: see contract-findings.md")
+  void a_checkpoint_is_a_readable_markdown_file() throws IOException {
+    store.enqueue(spec("a").build());
+    Claim c = claimed(store.claimNext(alice, null));
+    store.writeCheckpoint(
+        new CheckpointRequest(
+            "a",
+            c.token(),
+            "Scanned src/db",
+            new Progress(60, 180),
+            "3 N+1 queries",
+            "payment.js"));
+
+    FileOnDisk f = FileOnDisk.read(dir().resolve("checkpoints/a-1.md"));
+
+    assertThat(f.string("task")).isEqualTo("a");
+    assertThat(f.number("n")).isEqualTo(1);
+    assertThat(f.number("attempt")).isEqualTo(1);
+    assertThat(Instant.parse(f.string("at"))).isEqualTo(T0);
+    assertThat(f.string("progress")).isEqualTo("60/180");
+    assertThat(f.body())
+        .contains("# Checkpoint 1 of a")
+        .contains("Progress: 60/180")
+        .contains("Scanned src/db")
+        .contains("## Findings so far")
+        .contains("3 N+1 queries")
+        .contains("## Next")
+        .contains("payment.js");
+    FileOnDisk task = FileOnDisk.read(dir().resolve("in-progress/a.md"));
+    assertThat(task.number("checkpoints")).isEqualTo(1);
+    assertThat(task.string("progress")).isEqualTo("60/180");
+  }
+
+  @Test
+  @Disabled("store bug 3: see contract-findings.md")
+  void every_log_line_has_the_documented_format() throws IOException {
+    store.enqueue(List.of(spec("a").build(), spec("b").build()));
+    Claim a = claimed(store.claimNext(alice, null));
+    store.writeCheckpoint(checkpoint("a", a.token(), "line one\nline two", 3));
+    store.appendLog("multi\nline\r\nmessage", "a", a.token());
+    store.appendLog("general", null, null);
+    store.complete("a", a.token(), Outcome.DONE, "r");
+    claimed(store.claimNext(alice, null));
+    clock.advance(LEASE.plusMinutes(1));
+    store.list(all());
+
+    String log = Files.readString(dir().resolve("log.txt"), StandardCharsets.UTF_8);
+
+    assertThat(log).endsWith("\n");
+    List<String> lines = log.lines().toList();
+    assertThat(lines).hasSizeGreaterThanOrEqualTo(8).allMatch(l -> LOG_LINE.matcher(l).matches());
+    assertThat(lines).anyMatch(l -> l.endsWith("LOG: a multi ⏎ line ⏎ message"));
+    assertThat(lines).anyMatch(l -> l.contains("EXPIRED: b attempt 1/3"));
+    assertThat(store.tailLog(100)).isEqualTo(lines);
+  }
+
+  @Test
+  void a_hand_written_task_is_rewritten_with_front_matter_when_claimed() throws IOException {
+    dropHandWrittenTask("db-audit", "Audit: find all N+1 queries in src/db\n");
+
+    Claim c = claimed(store.claimNext(alice, null));
+
+    FileOnDisk f = FileOnDisk.read(dir().resolve("in-progress/db-audit.md"));
+    assertThat(f.string("id")).isEqualTo("db-audit");
+    assertThat(f.string("title")).isEqualTo("Audit: find all N+1 queries in src/db");
+    assertThat(f.string("token")).isEqualTo(c.token());
+    assertThat(dir().resolve("pending/db-audit.md")).doesNotExist();
+  }
+
+  @Test
+  void corrupt_files_of_every_kind_are_listed_untouched_and_logged_once() throws IOException {
+    store.enqueue(spec("fine").build());
+    Path badName = dir().resolve("pending/Bad Name.md");
+    Path badYaml = dir().resolve("pending/bad-yaml.md");
+    Path huge = dir().resolve("pending/huge.md");
+    Path folder = dir().resolve("pending/folder.md");
+    Path doneBroken = dir().resolve("completed/done-broken.md");
+    write(badName, "Looks fine but the name is not an id\n");
+    write(badYaml, "---\ntitle: [oops\n---\nbody\n");
+    write(huge, "Huge task\n" + "x".repeat(Limits.TASK_FILE_MAX_BYTES + 10) + "\n");
+    Files.createDirectory(folder);
+    write(doneBroken, "---\n: : :\n---\n");
+    List<Path> bad = List.of(badName, badYaml, huge, doneBroken);
+    List<byte[]> bytes = bad.stream().map(FileTaskStoreTest::bytes).toList();
+
+    Claim c = claimed(store.claimNext(alice, null));
+    nothing(store.claimNext(bob, null));
+    QueuePage page = store.list(all());
+    QueuePage again = openAnotherStore().list(all());
+
+    assertThat(c.task().id()).isEqualTo("fine");
+    assertThat(page.corrupt())
+        .extracting(CorruptFile::path)
+        .containsExactlyInAnyOrder(
+            "pending/Bad Name.md",
+            "pending/bad-yaml.md",
+            "pending/huge.md",
+            "pending/folder.md",
+            "completed/done-broken.md");
+    assertThat(page.corrupt()).allMatch(f -> f.reason() != null && !f.reason().isBlank());
+    assertThat(again.corrupt()).hasSize(5);
+    for (int i = 0; i < bad.size(); i++) {
+      assertThat(bytes(bad.get(i))).as("%s untouched", bad.get(i)).isEqualTo(bytes.get(i));
+    }
+    assertThat(folder).isDirectory();
+    List<String> corruptLines =
+        store.tailLog(1000).stream().filter(l -> l.contains(" CORRUPT: ")).toList();
+    assertThat(corruptLines).hasSize(5);
+    assertThat(corruptLines).anyMatch(l -> l.contains("CORRUPT: pending/huge.md "));
+  }
+
+  @Test
+  void nothing_is_written_outside_the_queue_directory() throws IOException {
+    store.enqueue(List.of(spec("a").build(), spec("b").after("a").build()));
+    Claim a = claimed(store.claimNext(alice, null));
+    store.writeCheckpoint(checkpoint("a", a.token(), "s", 1));
+    store.appendLog("m", "a", a.token());
+    store.complete("a", a.token(), Outcome.DONE, "r");
+    Claim b = claimed(store.claimNext(bob, null));
+    store.complete("b", b.token(), Outcome.RELEASED, null);
+    store.list(all());
+    store.close();
+
+    try (Stream<Path> all = Files.walk(root)) {
+      assertThat(all.filter(p -> !p.equals(root)))
+          .allMatch(p -> p.startsWith(dir()), "inside " + dir());
+    }
+  }
+
+  @Test
+  @Disabled("store bug 5: see contract-findings.md")
+  void temp_files_left_by_a_dead_writer_are_removed_when_a_store_opens() throws IOException {
+    store.enqueue(spec("a").build());
+    store.close();
+    Path tmp = dir().resolve(".taskq/tmp");
+    mkdirs(tmp);
+    write(tmp.resolve("999999-1.tmp"), "---\nid: a\ntitle: half writ");
+    write(tmp.resolve("999999-2.tmp"), "");
+
+    TaskStore fresh = openAnotherStore();
+    fresh.list(all());
+
+    try (Stream<Path> left = Files.walk(dir().resolve(".taskq"))) {
+      assertThat(left.filter(p -> p.getFileName().toString().endsWith(".tmp"))).isEmpty();
+    }
+    assertThat(fresh.get("a").task().title()).isEqualTo("Title of a");
+  }
+
+  private static void mkdirs(Path d) {
+    try {
+      Files.createDirectories(d);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void write(Path file, String text) {
+    try {
+      Files.writeString(file, text, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static byte[] bytes(Path file) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
