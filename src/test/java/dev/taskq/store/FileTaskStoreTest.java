@@ -53,25 +53,13 @@ class FileTaskStoreTest extends TaskStoreContract {
   // Known store bugs, each written up in /work/notes/contract-findings.md. Delete an override when
   // the store is fixed; the contract itself stays unchanged.
 
-  @Override
-  @Test
-  @Disabled("store bug 1: see contract-findings.md")
-  void same_dedupe_key_and_content_returns_the_existing_task() {}
-
-  @Override
-  @Test
-  @Disabled("store bug 1: see contract-findings.md")
-  void dedupe_still_returns_the_task_after_it_completed() {}
+  // Known store bugs, each written up in /work/notes/contract-findings.md. Delete an override when
+  // the store is fixed; the contract itself stays unchanged.
 
   @Override
   @Test
   @Disabled("store bug 1: see contract-findings.md")
   void enqueued_task_is_pending_with_defaults_and_the_clock_time() {}
-
-  @Override
-  @Test
-  @Disabled("store bug 2: see contract-findings.md")
-  void many_threads_on_two_store_instances_never_claim_a_task_twice() {}
 
   @Override
   @Test
@@ -295,7 +283,6 @@ class FileTaskStoreTest extends TaskStoreContract {
   }
 
   @Test
-  @Disabled("store bug 5: see contract-findings.md")
   void temp_files_left_by_a_dead_writer_are_removed_when_a_store_opens() throws IOException {
     store.enqueue(spec("a").build());
     store.close();
