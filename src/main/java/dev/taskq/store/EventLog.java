@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -152,9 +151,5 @@ final class EventLog {
     } catch (NoSuchFileException e) {
       // no log yet
     }
-  }
-
-  static boolean exists(Path file) {
-    return Files.exists(file);
   }
 }

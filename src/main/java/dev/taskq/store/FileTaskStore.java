@@ -6,27 +6,23 @@ import dev.taskq.core.Claim;
 import dev.taskq.core.ClaimResult;
 import dev.taskq.core.EnqueueResult;
 import dev.taskq.core.Holder;
-import dev.taskq.core.IdleReason;
 import dev.taskq.core.Limits;
 import dev.taskq.core.NewTask;
 import dev.taskq.core.Outcome;
 import dev.taskq.core.QueuePage;
 import dev.taskq.core.QueueQuery;
 import dev.taskq.core.ResumePacket;
+import dev.taskq.core.StaleClaim;
 import dev.taskq.core.Task;
 import dev.taskq.core.TaskDetail;
 import dev.taskq.core.TaskId;
-import dev.taskq.core.TaskRow;
 import dev.taskq.core.TaskState;
 import dev.taskq.core.TaskqException;
 import java.io.IOException;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +46,6 @@ public final class FileTaskStore implements TaskStore {
   private final QueueIndex index = new QueueIndex();
   private final IndexSync sync;
   private final SecureRandom random = new SecureRandom();
-  private long seq;
 
   public FileTaskStore(StoreConfig config) {
     this.config = config;
@@ -109,7 +104,7 @@ public final class FileTaskStore implements TaskStore {
             }
             results.add(new EnqueueResult(t, true));
           }
-          checkDependencies(fresh);
+          Dependencies.check(fresh, index);
           if (!fresh.isEmpty()) {
             List<String> lines = new ArrayList<>();
             for (Task t : fresh.values()) {
@@ -148,37 +143,6 @@ public final class FileTaskStore implements TaskStore {
     return false;
   }
 
-  private void checkDependencies(Map<String, Task> fresh) {
-    for (Task t : fresh.values()) {
-      for (String d : t.after()) {
-        if (index.get(d) == null && !fresh.containsKey(d)) {
-          throw TaskqException.invalid(
-              "after", "task " + t.id() + " waits for '" + d + "', which is not in the queue");
-        }
-      }
-    }
-    // Only new tasks can close a cycle: existing tasks never wait for tasks that did not exist.
-    Set<String> done = new HashSet<>();
-    for (String id : fresh.keySet()) {
-      findCycle(id, fresh, new HashSet<>(), done);
-    }
-  }
-
-  private void findCycle(String id, Map<String, Task> fresh, Set<String> path, Set<String> done) {
-    if (done.contains(id) || !fresh.containsKey(id)) {
-      return;
-    }
-    if (!path.add(id)) {
-      throw TaskqException.invalid(
-          "after", "tasks wait for each other in a cycle through '" + id + "'");
-    }
-    for (String d : fresh.get(id).after()) {
-      findCycle(d, fresh, path, done);
-    }
-    path.remove(id);
-    done.add(id);
-  }
-
   // ------------------------------------------------------------------ claim
 
   @Override
@@ -196,7 +160,7 @@ public final class FileTaskStore implements TaskStore {
               best = index.nextReady(laneKey, t -> false);
             }
             if (best == null) {
-              return new ClaimResult.Nothing(idleReason(laneKey));
+              return new ClaimResult.Nothing(QueueViews.idle(index, laneKey));
             }
             Task full = sync.readOrForget(TaskState.PENDING, best.id());
             if (full == null || full.state() != TaskState.PENDING) {
@@ -231,34 +195,6 @@ public final class FileTaskStore implements TaskStore {
     Checkpoint latest = t.checkpoints() > 0 ? folder.readCheckpoint(t.id(), t.checkpoints()) : null;
     ResumePacket p = new ResumePacket(latest, log.recentFor(t.id(), RESUME_LOG_LINES));
     return p.isEmpty() ? null : p;
-  }
-
-  private IdleReason idleReason(String lane) {
-    int pendingInLane = 0;
-    int readyOtherLanes = 0;
-    int blockedCount = 0;
-    Map<String, List<String>> blocked = new LinkedHashMap<>();
-    for (Task t : index.blocked()) {
-      if (lane == null || lane.equals(t.lane())) {
-        blockedCount++;
-        pendingInLane++;
-        if (blocked.size() < 5) {
-          blocked.put(t.id(), index.blockedBy(t));
-        }
-      }
-    }
-    if (lane != null) {
-      readyOtherLanes =
-          index.readyCount(); // nothing ready in this lane, so all ready are elsewhere
-    }
-    return new IdleReason(
-        lane,
-        pendingInLane,
-        readyOtherLanes,
-        blocked,
-        blockedCount,
-        index.count(TaskState.IN_PROGRESS),
-        index.corrupt().size());
   }
 
   private String newToken() {
@@ -411,26 +347,7 @@ public final class FileTaskStore implements TaskStore {
         && t.lease().token().equals(token)) {
       return t;
     }
-    throw TaskqException.fenced(fencedMessage(t));
-  }
-
-  private String fencedMessage(Task t) {
-    String head = "your claim on " + t.id() + " is no longer valid: ";
-    return head
-        + switch (t.state()) {
-          case COMPLETED -> "the task was already completed at " + t.finished();
-          case FAILED -> "the task has failed (" + t.reason() + ")";
-          case PENDING ->
-              "the claim ended (lease expired, released, or requeued) and the task is back in pending";
-          case IN_PROGRESS ->
-              "the claim ended and attempt "
-                  + t.attempt()
-                  + " by "
-                  + t.lease().holder().label()
-                  + " holds it now (lease until "
-                  + t.lease().until()
-                  + ")";
-        };
+    throw StaleClaim.fenced(t);
   }
 
   // ------------------------------------------------------------------ views
@@ -440,55 +357,8 @@ public final class FileTaskStore implements TaskStore {
     return locked(
         () -> {
           sync.reconcileIfDue();
-          Instant now = now();
-          Map<TaskState, Integer> counts = new EnumMap<>(TaskState.class);
-          for (TaskState s : TaskState.values()) {
-            counts.put(s, index.count(s));
-          }
-          List<TaskRow> rows = new ArrayList<>();
-          int total = 0;
-          for (Iterable<Task> group : index.viewOrder()) {
-            for (Task t : group) {
-              if ((q.state() != null && t.state() != q.state())
-                  || (q.lane() != null && !q.lane().equals(t.lane()))) {
-                continue;
-              }
-              if (total >= q.offset() && rows.size() < q.limit()) {
-                rows.add(row(t, now));
-              } else if (q.lane() == null && rows.size() >= q.limit()) {
-                total = countAll(q, counts);
-                return new QueuePage(
-                    counts, index.blockedCount(), index.corrupt(), rows, q.offset(), total);
-              }
-              total++;
-            }
-          }
-          return new QueuePage(
-              counts, index.blockedCount(), index.corrupt(), rows, q.offset(), total);
+          return QueueViews.page(index, q, now());
         });
-  }
-
-  private static int countAll(QueueQuery q, Map<TaskState, Integer> counts) {
-    if (q.state() != null) {
-      return counts.get(q.state());
-    }
-    return counts.values().stream().mapToInt(Integer::intValue).sum();
-  }
-
-  private TaskRow row(Task t, Instant now) {
-    return new TaskRow(
-        t.id(),
-        t.state(),
-        t.title(),
-        t.lane(),
-        t.priority(),
-        t.lease() == null ? null : t.lease().holder().label(),
-        t.attempt(),
-        t.maxAttempts(),
-        t.progress(),
-        t.leaseLeft(now),
-        index.blockedBy(t),
-        null);
   }
 
   @Override
@@ -679,9 +549,5 @@ public final class FileTaskStore implements TaskStore {
     int nl = t.indexOf('\n');
     t = nl < 0 ? t : t.substring(0, nl);
     return t.length() > 120 ? t.substring(0, 117) + "..." : t;
-  }
-
-  Duration lease() {
-    return config.lease();
   }
 }
