@@ -1,0 +1,151 @@
+package dev.taskq.mcp;
+
+import dev.taskq.core.Checkpoint;
+import dev.taskq.core.CheckpointRequest;
+import dev.taskq.core.ClaimResult;
+import dev.taskq.core.EnqueueResult;
+import dev.taskq.core.Holder;
+import dev.taskq.core.Limits;
+import dev.taskq.core.NewTask;
+import dev.taskq.core.Outcome;
+import dev.taskq.core.Progress;
+import dev.taskq.core.Task;
+import dev.taskq.core.TaskId;
+import dev.taskq.core.TaskqException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The five tool handlers: arguments in, the text the model reads out. */
+final class QueueTools {
+  static final Set<String> TASK_FIELDS =
+      Set.of(
+          "id",
+          "title",
+          "criterion",
+          "instructions",
+          "lane",
+          "priority",
+          "after",
+          "max_attempts",
+          "dedupe_key");
+
+  private final LazyStore store;
+  private final Holder holder;
+  private final Notifier notifier;
+
+  QueueTools(LazyStore store, Holder holder, Notifier notifier) {
+    this.store = store;
+    this.holder = holder;
+    this.notifier = notifier;
+  }
+
+  String enqueue(Map<String, Object> arguments) {
+    Args args = new Args(arguments, "", Set.of("tasks"));
+    List<Object> items = args.list("tasks");
+    if (items.isEmpty() || items.size() > Limits.BATCH_MAX) {
+      throw TaskqException.invalid(
+          "tasks", "give 1 to " + Limits.BATCH_MAX + " tasks (got " + items.size() + ")");
+    }
+    List<NewTask> tasks = new ArrayList<>(items.size());
+    for (int i = 0; i < items.size(); i++) {
+      tasks.add(newTask(items.get(i), "tasks[" + i + "]"));
+    }
+    List<EnqueueResult> results = store.get().enqueue(tasks);
+    notifier.stateChanged(results.stream().map(r -> r.task().id()).toList());
+    return Replies.enqueued(results);
+  }
+
+  private static NewTask newTask(Object item, String path) {
+    Args a = Args.nested(item, path, TASK_FIELDS);
+    if (a == null) {
+      throw TaskqException.invalid(path, "must be an object with title and criterion");
+    }
+    try {
+      return new NewTask(
+          a.text("id"),
+          a.text("title"),
+          a.text("criterion"),
+          a.text("instructions"),
+          a.text("lane"),
+          a.integer("priority", 0),
+          a.texts("after"),
+          a.integer("max_attempts", Limits.DEFAULT_MAX_ATTEMPTS),
+          a.text("dedupe_key"));
+    } catch (TaskqException e) {
+      if (e.field() == null || e.field().startsWith(path)) {
+        throw e;
+      }
+      throw new TaskqException(
+          e.code(), path + "." + e.field(), path + "." + e.getMessage(), e.hint(), e);
+    }
+  }
+
+  String claimNext(Map<String, Object> arguments) {
+    String lane = new Args(arguments, "", Set.of("lane")).text("lane");
+    if (lane != null && lane.isBlank()) {
+      lane = null;
+    }
+    if (lane != null && TaskId.problem(lane) != null) {
+      throw TaskqException.invalid("lane", "must be a lane name such as 'db' or 'frontend'");
+    }
+    ClaimResult result = store.get().claimNext(holder, lane);
+    if (result instanceof ClaimResult.Claimed c) {
+      notifier.stateChanged(List.of(c.claim().task().id()));
+      return ClaimPacket.render(c.claim());
+    }
+    return ClaimPacket.idle(((ClaimResult.Nothing) result).reason());
+  }
+
+  String writeCheckpoint(Map<String, Object> arguments) {
+    Args a =
+        new Args(arguments, "", Set.of("id", "token", "summary", "progress", "findings", "next"));
+    Args p = a.object("progress", Set.of("done", "total"));
+    Progress progress =
+        p == null ? null : new Progress(p.wholeNumber("done"), p.wholeNumber("total"));
+    CheckpointRequest request =
+        new CheckpointRequest(
+            a.requiredText("id"),
+            a.requiredText("token"),
+            a.text("summary"),
+            progress,
+            a.text("findings"),
+            a.text("next"));
+    Checkpoint c = store.get().writeCheckpoint(request);
+    notifier.updated(List.of(c.taskId()));
+    return Replies.checkpointed(c);
+  }
+
+  String complete(Map<String, Object> arguments) {
+    Args a = new Args(arguments, "", Set.of("id", "token", "outcome", "result"));
+    String id = a.requiredText("id");
+    String token = a.requiredText("token");
+    Outcome outcome = Outcome.parse(a.requiredText("outcome"));
+    String result = a.text("result");
+    if (outcome != Outcome.RELEASED) {
+      Limits.requireText("result", result, Limits.RESULT_MAX);
+    } else {
+      Limits.optionalText("result", result, Limits.RESULT_MAX);
+    }
+    Task t = store.get().complete(id, token, outcome, result);
+    notifier.stateChanged(List.of(t.id()));
+    return Replies.completed(t, outcome);
+  }
+
+  String appendLog(Map<String, Object> arguments) {
+    Args a = new Args(arguments, "", Set.of("message", "id", "token"));
+    String message = Limits.requireText("message", a.text("message"), Limits.LOG_MESSAGE_MAX);
+    String id = a.text("id");
+    String token = a.text("token");
+    if (token != null && id == null) {
+      throw TaskqException.invalid("id", "is required when token is given");
+    }
+    if (id != null) {
+      TaskId.check("id", id);
+    }
+    String line = store.get().appendLog(message, id, token);
+    notifier.updated(id == null ? List.of() : List.of(id));
+    return "Logged: " + line + (token == null ? "" : "\nYour lease on " + id + " was renewed.");
+  }
+}

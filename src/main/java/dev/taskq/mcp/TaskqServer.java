@@ -1,0 +1,105 @@
+package dev.taskq.mcp;
+
+import dev.taskq.core.Holder;
+import dev.taskq.core.TaskqException;
+import dev.taskq.store.FileTaskStore;
+import dev.taskq.store.ProcessIdentity;
+import dev.taskq.store.StoreConfig;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema.ErrorCodes;
+import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** taskq as a stdio MCP server: `taskq serve`. */
+public final class TaskqServer {
+  static final String NAME = "taskq";
+  static final String VERSION = "0.1.0";
+  private static final Duration DRAIN = Duration.ofSeconds(10);
+  private static final Logger log = LoggerFactory.getLogger(TaskqServer.class);
+
+  static final String INSTRUCTIONS =
+      "taskq is a durable task queue in the project's tasks/ folder, shared by Claude Code"
+          + " sessions. Put big or parallel work on it with enqueue_task; work it with claim_next,"
+          + " write_checkpoint and complete_task (prompt /mcp__taskq__work); see progress in"
+          + " taskq://queue.";
+
+  private TaskqServer() {}
+
+  /**
+   * Serves MCP on {@code in}/{@code out} until {@code in} ends, then answers the requests already
+   * read, releases the claims this process holds (no attempt used up) and returns the exit code.
+   *
+   * @param env the environment: TASKQ_DIR, CLAUDE_PROJECT_DIR, CLAUDE_CODE_SESSION_ID, ...
+   */
+  public static int serve(
+      Map<String, String> env, Path cwd, InputStream in, OutputStream out, Clock clock) {
+    return serve(env, cwd, in, out, clock, LineTransport.MAX_LINE_BYTES);
+  }
+
+  static int serve(
+      Map<String, String> env,
+      Path cwd,
+      InputStream in,
+      OutputStream out,
+      Clock clock,
+      int maxLineBytes) {
+    McpJsonMapper json = McpJsonDefaults.getMapper();
+    LineTransport transport = new LineTransport(json, in, out, maxLineBytes);
+    LazyStore store = new LazyStore(() -> new FileTaskStore(StoreConfig.fromEnv(env, cwd, clock)));
+    Holder holder = ProcessIdentity.current(env.getOrDefault("CLAUDE_CODE_SESSION_ID", ""));
+    Notifier notifier = new Notifier();
+    Resources resources = new Resources(store, clock);
+    McpSyncServer server =
+        McpServer.sync(transport)
+            .serverInfo(NAME, VERSION)
+            .instructions(INSTRUCTIONS)
+            .capabilities(
+                ServerCapabilities.builder()
+                    .tools(false)
+                    .resources(true, true)
+                    .prompts(false)
+                    .completions()
+                    .build())
+            .jsonMapper(json)
+            .jsonSchemaValidator(new ArgumentsCheckedByTools())
+            .validateToolInputs(false)
+            .tools(ToolSpecs.of(ToolTable.rows(new QueueTools(store, holder, notifier)), json))
+            .resources(resources.fixed())
+            .resourceTemplates(resources.task())
+            .completions(resources.taskIdCompletion())
+            .prompts(Prompts.all(() -> queueForPrompt(resources)))
+            .build();
+    notifier.attach(server);
+    boolean clean = transport.run(DRAIN);
+    notifier.attach(null);
+    try {
+      int released = store.releaseAndClose(holder);
+      if (released > 0) {
+        log.info("released {} claim(s) held by this session", released);
+      }
+    } catch (RuntimeException e) {
+      log.warn("could not release this session's claims: {}", e.toString());
+    }
+    server.closeGracefully();
+    return clean ? 0 : 1;
+  }
+
+  private static String queueForPrompt(Resources resources) {
+    try {
+      return resources.queue();
+    } catch (TaskqException e) {
+      throw McpError.builder(ErrorCodes.INTERNAL_ERROR).message(e.describe()).build();
+    }
+  }
+}
