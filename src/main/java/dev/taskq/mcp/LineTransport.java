@@ -56,6 +56,15 @@ final class LineTransport implements McpServerTransportProvider {
     return s == null ? Mono.empty() : s.sendNotification(method, params);
   }
 
+  /** Resource subscriptions notify one session; stdio has exactly one. */
+  @Override
+  public Mono<Void> notifyClient(String sessionId, String method, Object params) {
+    McpServerSession s = session;
+    return s == null || !s.getId().equals(sessionId)
+        ? Mono.empty()
+        : s.sendNotification(method, params);
+  }
+
   @Override
   public Mono<Void> closeGracefully() {
     McpServerSession s = session;
