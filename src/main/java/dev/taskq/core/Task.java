@@ -37,7 +37,9 @@ public record Task(
 
   public Task {
     after = after == null ? List.of() : List.copyOf(after);
-    instructions = instructions == null ? "" : instructions;
+    // Trailing blank lines are not content; dropping them keeps a task equal to itself after a trip
+    // through its file.
+    instructions = instructions == null ? "" : instructions.stripTrailing();
   }
 
   /** A new pending task. */
