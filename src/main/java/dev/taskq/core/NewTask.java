@@ -31,9 +31,19 @@ public record NewTask(
       throw TaskqException.invalid("title", "must be one line; put details in instructions");
     }
     criterion = Limits.requireText("criterion", criterion, Limits.CRITERION_MAX);
-    instructions =
-        Limits.optionalText("instructions", instructions, Limits.INSTRUCTIONS_MAX).stripTrailing();
-    lane = Limits.lane(lane);
+    instructions = Limits.optionalText("instructions", instructions, Limits.INSTRUCTIONS_MAX);
+    if (lane != null && !lane.isEmpty()) {
+      String p = TaskId.problem(lane);
+      if (p != null || lane.length() > Limits.LANE_MAX) {
+        throw TaskqException.invalid(
+            "lane",
+            "must be a short name like 'frontend' or 'db' (a-z, 0-9, '.', '_', '-', at most "
+                + Limits.LANE_MAX
+                + " characters)");
+      }
+    } else {
+      lane = null;
+    }
     if (priority < Limits.PRIORITY_MIN || priority > Limits.PRIORITY_MAX) {
       throw TaskqException.invalid(
           "priority", "must be between " + Limits.PRIORITY_MIN + " and " + Limits.PRIORITY_MAX);
@@ -74,7 +84,7 @@ public record NewTask(
   public boolean sameContentAs(Task t) {
     return title.equals(t.title())
         && criterion.equals(t.criterion())
-        && instructions.equals(t.instructions())
+        && instructions.strip().equals(t.instructions().strip())
         && java.util.Objects.equals(lane, t.lane())
         && priority == t.priority()
         && after.equals(t.after());

@@ -37,9 +37,7 @@ public record Task(
 
   public Task {
     after = after == null ? List.of() : List.copyOf(after);
-    // Trailing blank lines are not content; dropping them keeps a task equal to itself after a trip
-    // through its file.
-    instructions = instructions == null ? "" : instructions.stripTrailing();
+    instructions = instructions == null ? "" : instructions;
   }
 
   /** A new pending task. */
