@@ -24,6 +24,21 @@ public final class Limits {
 
   private Limits() {}
 
+  /** A lane name, or null for none (null or blank); INVALID_ARGUMENT naming "lane" if malformed. */
+  public static String lane(String lane) {
+    if (lane == null || lane.isBlank()) {
+      return null;
+    }
+    if (TaskId.problem(lane) != null || lane.length() > LANE_MAX) {
+      throw TaskqException.invalid(
+          "lane",
+          "must be a short name like 'frontend' or 'db' (a-z, 0-9, '.', '_', '-', at most "
+              + LANE_MAX
+              + " characters)");
+    }
+    return lane;
+  }
+
   /** Non-blank text of at most {@code max} characters, without NUL; returns it stripped. */
   public static String requireText(String field, String value, int max) {
     if (value == null || value.isBlank()) {

@@ -31,19 +31,11 @@ public record NewTask(
       throw TaskqException.invalid("title", "must be one line; put details in instructions");
     }
     criterion = Limits.requireText("criterion", criterion, Limits.CRITERION_MAX);
-    instructions = Limits.optionalText("instructions", instructions, Limits.INSTRUCTIONS_MAX);
-    if (lane != null && !lane.isEmpty()) {
-      String p = TaskId.problem(lane);
-      if (p != null || lane.length() > Limits.LANE_MAX) {
-        throw TaskqException.invalid(
-            "lane",
-            "must be a short name like 'frontend' or 'db' (a-z, 0-9, '.', '_', '-', at most "
-                + Limits.LANE_MAX
-                + " characters)");
-      }
-    } else {
-      lane = null;
-    }
+    instructions =
+        Limits.optionalText("instructions", instructions, Limits.INSTRUCTIONS_MAX)
+            .replace("\r\n", "\n")
+            .stripTrailing();
+    lane = Limits.lane(lane);
     if (priority < Limits.PRIORITY_MIN || priority > Limits.PRIORITY_MAX) {
       throw TaskqException.invalid(
           "priority", "must be between " + Limits.PRIORITY_MIN + " and " + Limits.PRIORITY_MAX);
@@ -84,7 +76,7 @@ public record NewTask(
   public boolean sameContentAs(Task t) {
     return title.equals(t.title())
         && criterion.equals(t.criterion())
-        && instructions.strip().equals(t.instructions().strip())
+        && instructions.equals(t.instructions())
         && java.util.Objects.equals(lane, t.lane())
         && priority == t.priority()
         && after.equals(t.after());

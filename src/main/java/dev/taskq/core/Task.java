@@ -37,7 +37,9 @@ public record Task(
 
   public Task {
     after = after == null ? List.of() : List.copyOf(after);
-    instructions = instructions == null ? "" : instructions;
+    // Line ends and trailing blank lines are not content; normalizing them keeps a task equal to
+    // itself after a trip through its file (which is read with LF line ends).
+    instructions = instructions == null ? "" : instructions.replace("\r\n", "\n").stripTrailing();
   }
 
   /** A new pending task. */

@@ -55,6 +55,23 @@ public final class FileTaskStore implements TaskStore {
     this.log = new EventLog(folder.log);
     this.journal = new Journal(folder.meta);
     this.sync = new IndexSync(folder, index, journal, files, log, config.clock());
+    createLayout();
+  }
+
+  /** People drop task files into pending/ by hand, so the folders exist from the start. */
+  private void createLayout() {
+    try {
+      folder.createLayout();
+    } catch (IOException e) {
+      throw TaskqException.storeError(
+          "cannot create the queue folders in "
+              + folder.root
+              + " ("
+              + e
+              + "); check that its"
+              + " parent folder exists and is writable, or set TASKQ_DIR",
+          e);
+    }
   }
 
   /** The queue directory this store works on. */
@@ -150,7 +167,7 @@ public final class FileTaskStore implements TaskStore {
     if (holder == null) {
       throw TaskqException.invalid("holder", "is required");
     }
-    String laneKey = lane == null || lane.isBlank() ? null : lane.strip();
+    String laneKey = Limits.lane(lane);
     return locked(
         () -> {
           expireStale();
@@ -357,6 +374,7 @@ public final class FileTaskStore implements TaskStore {
     return locked(
         () -> {
           sync.reconcileIfDue();
+          expireStale();
           return QueueViews.page(index, q, now());
         });
   }
@@ -366,9 +384,7 @@ public final class FileTaskStore implements TaskStore {
     TaskId.check("id", id);
     return locked(
         () -> {
-          if (index.get(id) == null) {
-            throw TaskqException.notFound(id);
-          }
+          expireStale();
           Task t = readFull(id);
           List<Checkpoint> cps = new ArrayList<>();
           for (int n = 1; n <= t.checkpoints(); n++) {

@@ -64,7 +64,11 @@ final class QueueFolder {
     return root.relativize(p).toString().replace('\\', '/');
   }
 
+  /** Creates the queue folder and its layout, but never the folders above it. */
   void createLayout() throws IOException {
+    if (!Files.isDirectory(root)) {
+      Files.createDirectory(root);
+    }
     for (TaskState s : TaskState.values()) {
       Files.createDirectories(dir(s));
     }
