@@ -13,6 +13,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -28,12 +31,14 @@ final class LineTransport implements McpServerTransportProvider {
   static final int MAX_LINE_BYTES = 8 * 1024 * 1024;
 
   private static final Logger log = LoggerFactory.getLogger(LineTransport.class);
+  private static final byte[] END = new byte[0];
 
   private final McpJsonMapper json;
   private final InputStream in;
   private final OutputStream out;
   private final int maxLineBytes;
-  private final Object writeLock = new Object();
+  private final BlockingQueue<byte[]> outbox = new LinkedBlockingQueue<>();
+  private final Thread writer = new Thread(this::writeAll, "taskq-stdout");
   private final Object flightLock = new Object();
   private int inFlight;
   private volatile McpServerSession session;
@@ -43,6 +48,7 @@ final class LineTransport implements McpServerTransportProvider {
     this.in = in;
     this.out = out;
     this.maxLineBytes = maxLineBytes;
+    writer.setDaemon(true);
   }
 
   @Override
@@ -77,6 +83,7 @@ final class LineTransport implements McpServerTransportProvider {
    * @return false when reading failed with an I/O error rather than a clean end of input
    */
   boolean run(Duration drain) {
+    writer.start();
     LineReader reader = new LineReader(in, maxLineBytes);
     boolean clean = true;
     try {
@@ -88,6 +95,7 @@ final class LineTransport implements McpServerTransportProvider {
       clean = false;
     }
     awaitInFlight(drain);
+    stopWriter();
     return clean;
   }
 
@@ -170,19 +178,64 @@ final class LineTransport implements McpServerTransportProvider {
     }
   }
 
-  /** One JSON document per line, written whole: replies come from many handler threads. */
+  /** Queues one JSON document as one line; the writer thread writes it whole. */
   private void writeLine(String jsonText) {
     byte[] body = jsonText.getBytes(StandardCharsets.UTF_8);
-    byte[] line = new byte[body.length + 1];
-    System.arraycopy(body, 0, line, 0, body.length);
+    byte[] line = Arrays.copyOf(body, body.length + 1);
     line[body.length] = '\n';
-    synchronized (writeLock) {
+    outbox.add(line);
+  }
+
+  /**
+   * Writes queued lines to stdout, flushing when the queue runs dry. Handler threads never touch
+   * the stream: Reactor interrupts a worker thread when its handler throws, and an interrupted
+   * write to an interruptible channel would close it for good.
+   */
+  private void writeAll() {
+    boolean broken = false;
+    while (true) {
+      byte[] line;
+      try {
+        line = outbox.take();
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (line == END) {
+        flush(broken);
+        return;
+      }
+      if (broken) {
+        continue;
+      }
       try {
         out.write(line);
+        if (outbox.isEmpty()) {
+          out.flush();
+        }
+      } catch (IOException e) {
+        log.debug("stdout closed; replies dropped from now on: {}", e.toString());
+        broken = true;
+      }
+    }
+  }
+
+  private void flush(boolean broken) {
+    if (!broken) {
+      try {
         out.flush();
       } catch (IOException e) {
-        log.debug("stdout closed; reply dropped: {}", e.toString());
+        log.debug("final flush failed: {}", e.toString());
       }
+    }
+  }
+
+  /** Lets the writer finish what is queued, then stop. */
+  private void stopWriter() {
+    outbox.add(END);
+    try {
+      writer.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
