@@ -54,11 +54,15 @@ public abstract class TaskStoreContract {
   protected static final Instant T0 = Instant.parse("2026-11-24T13:00:00Z");
   protected static final Duration LEASE = Duration.ofMinutes(15);
 
-  /** {@code <instant> <EVENT>: <id or -> <details>}, the one log line format. */
+  /**
+   * {@code <instant> <EVENT>: <id or -> <details>}, the one log line format. Events are upper-case
+   * words (ENQUEUED, CLAIMED, CHECKPOINT, LOG, DONE, FAILED, RELEASED, EXPIRED, REQUEUED, CORRUPT,
+   * and a store's own, such as the file store's crash recovery lines).
+   */
   protected static final Pattern LOG_LINE =
       Pattern.compile(
           "^(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?Z)"
-              + " (ENQUEUED|CLAIMED|CHECKPOINT|LOG|DONE|FAILED|RELEASED|EXPIRED|REQUEUED|CORRUPT):"
+              + " ([A-Z][A-Z-]*[A-Z]):"
               + " (\\S+)(?: (.*))?$");
 
   protected final MutableClock clock = new MutableClock(T0);
