@@ -1,0 +1,54 @@
+package dev.taskq.cli;
+
+import dev.taskq.core.TaskqException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * Runs one taskq command line: 0 on success, 1 on failure, 2 on a usage error. Errors are one line
+ * on stderr; the stack trace follows only with --verbose.
+ */
+public final class Cli {
+  private Cli() {}
+
+  public static int run(CliContext ctx, String... args) {
+    TaskqCommand root = new TaskqCommand(ctx);
+    CommandLine cl = new CommandLine(root);
+    cl.setOut(ctx.out());
+    cl.setErr(ctx.err());
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setParameterExceptionHandler(Cli::usageError);
+    cl.setExecutionExceptionHandler((ex, cmd, parsed) -> failure(ex, cmd.getErr(), root.verbose()));
+    try {
+      return cl.execute(args);
+    } finally {
+      ctx.out().flush();
+      ctx.err().flush();
+    }
+  }
+
+  private static int usageError(ParameterException ex, String[] args) {
+    CommandLine cmd = ex.getCommandLine();
+    String name = cmd.getCommandSpec().qualifiedName();
+    cmd.getErr().println(name + ": " + ex.getMessage() + " (see `" + name + " --help`)");
+    return 2;
+  }
+
+  private static int failure(Exception ex, PrintWriter err, boolean verbose) {
+    if (ex instanceof TaskqException t) {
+      err.println("taskq: " + t.describe());
+    } else {
+      String msg = ex.getMessage() == null ? "" : ": " + ex.getMessage();
+      err.println(
+          "taskq: unexpected "
+              + ex.getClass().getSimpleName()
+              + msg
+              + (verbose ? "" : " (run again with --verbose for details)"));
+    }
+    if (verbose) {
+      ex.printStackTrace(err);
+    }
+    return 1;
+  }
+}

@@ -1,0 +1,160 @@
+package dev.taskq.cli;
+
+import dev.taskq.core.QueuePage;
+import dev.taskq.core.QueueQuery;
+import dev.taskq.store.TaskStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * {@code taskq doctor}: the things that make a queue misbehave, each as one line with what to do.
+ * Exit 1 when something is broken; warnings alone exit 0.
+ */
+final class Doctor {
+  /** File systems where rename and locking may not be atomic or shared between hosts. */
+  static final Set<String> NETWORK_FS =
+      Set.of(
+          "nfs",
+          "nfs4",
+          "cifs",
+          "smb",
+          "smbfs",
+          "smb2",
+          "smb3",
+          "afs",
+          "ncpfs",
+          "9p",
+          "fuse.sshfs",
+          "sshfs",
+          "afpfs",
+          "webdav",
+          "davfs",
+          "fuse.rclone",
+          "glusterfs",
+          "ceph");
+
+  enum Level {
+    ok,
+    info,
+    warn,
+    fail
+  }
+
+  record Finding(Level level, String text) {}
+
+  private final CliContext ctx;
+  private final Path queue;
+  private final List<Finding> findings = new ArrayList<>();
+
+  Doctor(CliContext ctx, Path queue) {
+    this.ctx = ctx;
+    this.queue = queue;
+  }
+
+  int run() {
+    java();
+    if (queueFolder()) {
+      fileSystem();
+      findings.addAll(new LeaseCheck(queue, ctx.clock().instant()).findings());
+      corruptFiles();
+    }
+    findings.addAll(new RegistrationCheck(ctx.cwd(), ctx.jar()).findings());
+    return report();
+  }
+
+  private void java() {
+    Runtime.Version v = Runtime.version();
+    String where = "Java " + v + " at " + System.getProperty("java.home");
+    add(
+        v.feature() >= 17 ? Level.ok : Level.fail,
+        v.feature() >= 17 ? where : where + ": taskq needs 17+");
+  }
+
+  private boolean queueFolder() {
+    if (!Files.isDirectory(queue.resolve("pending"))) {
+      add(
+          Level.fail,
+          "no queue at " + queue + ": run `taskq init` in your project, or set TASKQ_DIR");
+      return false;
+    }
+    try {
+      Path probe = Files.createTempFile(queue, ".doctor-", ".tmp");
+      Files.delete(probe);
+      add(Level.ok, "queue " + queue + " is writable");
+      return true;
+    } catch (IOException e) {
+      add(
+          Level.fail,
+          "queue " + queue + " is not writable (" + e.getMessage() + "): fix its permissions");
+      return false;
+    }
+  }
+
+  private void fileSystem() {
+    try {
+      String type = Files.getFileStore(queue).type().toLowerCase(Locale.ROOT);
+      if (NETWORK_FS.contains(type)) {
+        add(
+            Level.warn,
+            "filesystem "
+                + type
+                + " is a network filesystem: locks and renames may not be atomic across machines;"
+                + " keep the queue on a local disk and share it only among sessions on one host");
+      } else {
+        add(Level.ok, "filesystem " + type);
+      }
+    } catch (IOException e) {
+      add(Level.warn, "cannot tell the filesystem type: " + e.getMessage());
+    }
+  }
+
+  private void corruptFiles() {
+    try (TaskStore store = StoreOpener.open(ctx, queue)) {
+      QueuePage p = store.list(QueueQuery.firstPage(1));
+      if (p.corrupt().isEmpty()) {
+        add(Level.ok, "no corrupt task files");
+      }
+      p.corrupt()
+          .forEach(
+              c ->
+                  add(
+                      Level.warn,
+                      "corrupt "
+                          + c.path()
+                          + ": "
+                          + c.reason()
+                          + " (never claimed; fix the front matter or move the file out)"));
+    }
+  }
+
+  private int report() {
+    ctx.out().println("taskq doctor");
+    Style s = ctx.style();
+    int warn = 0;
+    int fail = 0;
+    for (Finding f : findings) {
+      String tag = HumanFormat.pad(f.level().name(), 5);
+      tag =
+          switch (f.level()) {
+            case ok -> s.green(tag);
+            case warn -> s.yellow(tag);
+            case fail -> s.red(tag);
+            case info -> s.dim(tag);
+          };
+      ctx.out().println("  " + tag + " " + f.text());
+      warn += f.level() == Level.warn ? 1 : 0;
+      fail += f.level() == Level.fail ? 1 : 0;
+    }
+    ctx.out().println(fail + " problem(s), " + warn + " warning(s)");
+    return fail > 0 ? 1 : 0;
+  }
+
+  private void add(Level level, String text) {
+    findings.add(new Finding(level, text));
+  }
+}

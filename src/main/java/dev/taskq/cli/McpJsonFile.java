@@ -1,0 +1,128 @@
+package dev.taskq.cli;
+
+import dev.taskq.core.ErrorCode;
+import dev.taskq.core.TaskqException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Registers taskq in a project's .mcp.json. Every other server and every other top-level key is
+ * kept as it is; a file that is not a JSON object is refused, untouched.
+ */
+final class McpJsonFile {
+  static final String SERVER = "taskq";
+
+  /**
+   * What registering would do.
+   *
+   * @param text the new file content, or null when the file already says the same
+   * @param action "created", "added", "updated" or "unchanged"
+   * @param others names of the other servers, kept
+   */
+  record Plan(Path file, String text, String action, List<String> others) {
+    boolean changes() {
+      return text != null;
+    }
+  }
+
+  private McpJsonFile() {}
+
+  static Plan plan(Path file, ServerLaunch launch) {
+    ObjectNode root;
+    boolean exists = Files.exists(file);
+    if (!exists) {
+      root = JsonText.MAPPER.createObjectNode();
+    } else {
+      root = parse(file);
+    }
+    JsonNode servers = root.get("mcpServers");
+    if (servers != null && !servers.isObject()) {
+      throw refuse(file, "\"mcpServers\" is not a JSON object");
+    }
+    ObjectNode serverMap = servers == null ? root.putObject("mcpServers") : (ObjectNode) servers;
+    List<String> others = new ArrayList<>(serverMap.propertyNames());
+    others.remove(SERVER);
+
+    ObjectNode wanted = launch.toJson();
+    JsonNode current = serverMap.get(SERVER);
+    if (current != null && current.isObject()) {
+      keepUserEnv((ObjectNode) current, wanted);
+    }
+    if (wanted.equals(current)) {
+      return new Plan(file, null, "unchanged", others);
+    }
+    String action = !exists ? "created" : current == null ? "added" : "updated";
+    serverMap.set(SERVER, wanted);
+    return new Plan(file, JsonText.pretty(root), action, others);
+  }
+
+  /** Settings a user added to the taskq entry's env (say TASKQ_LEASE_SECONDS) survive a re-run. */
+  private static void keepUserEnv(ObjectNode current, ObjectNode wanted) {
+    JsonNode env = current.get("env");
+    if (env == null || !env.isObject()) {
+      return;
+    }
+    ObjectNode merged = JsonText.MAPPER.createObjectNode();
+    for (Map.Entry<String, JsonNode> e : env.properties()) {
+      merged.set(e.getKey(), e.getValue());
+    }
+    for (Map.Entry<String, JsonNode> e : wanted.get("env").properties()) {
+      merged.set(e.getKey(), e.getValue());
+    }
+    wanted.set("env", merged);
+  }
+
+  private static ObjectNode parse(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw refuse(file, "cannot be read (" + e.getMessage() + ")");
+    }
+    if (text.isBlank()) {
+      return JsonText.MAPPER.createObjectNode();
+    }
+    JsonNode node;
+    try {
+      node = JsonText.MAPPER.readTree(text);
+    } catch (JacksonException e) {
+      String where =
+          e.getLocation() == null
+              ? ""
+              : " at line "
+                  + e.getLocation().getLineNr()
+                  + ", column "
+                  + e.getLocation().getColumnNr();
+      throw refuse(file, "is not valid JSON" + where + ": " + firstLine(e.getOriginalMessage()));
+    }
+    if (node == null || !node.isObject()) {
+      throw refuse(file, "is valid JSON but not an object like {\"mcpServers\": {...}}");
+    }
+    return (ObjectNode) node;
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "parse error";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  private static TaskqException refuse(Path file, String problem) {
+    return new TaskqException(
+        ErrorCode.INVALID_ARGUMENT,
+        file.getFileName().toString(),
+        file + " " + problem,
+        "fix or move that file, then run taskq init again; nothing was changed",
+        null);
+  }
+}

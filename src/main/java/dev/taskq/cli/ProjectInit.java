@@ -1,0 +1,159 @@
+package dev.taskq.cli;
+
+import dev.taskq.core.TaskState;
+import dev.taskq.core.TaskqException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code taskq init}: the queue folders, the server registration and the CLAUDE.md section. Every
+ * check runs before the first write, so a refused .mcp.json leaves the whole project untouched.
+ */
+final class ProjectInit {
+  /** Where the registration goes: .mcp.json for the team, or Claude Code's own per-user config. */
+  enum Scope {
+    project,
+    local
+  }
+
+  static final List<String> FOLDERS = folders();
+
+  private ProjectInit() {}
+
+  static void run(CliContext ctx, Path queueDir, Scope scope) {
+    Path project = ctx.cwd();
+    if (!Files.isRegularFile(ctx.jar())) {
+      throw TaskqException.invalid(
+          "jar",
+          "cannot find the taskq jar at " + ctx.jar() + "; build it with ./taskq or mvn package");
+    }
+    if (Files.exists(queueDir) && !Files.isDirectory(queueDir)) {
+      throw TaskqException.invalid("--dir", queueDir + " exists and is not a directory");
+    }
+    ServerLaunch launch =
+        ServerLaunch.of(ctx.java(), ctx.jar().toAbsolutePath(), registeredDir(project, queueDir));
+    List<String> missing =
+        FOLDERS.stream().filter(f -> !Files.isDirectory(queueDir.resolve(f))).toList();
+    McpJsonFile.Plan mcp =
+        scope == Scope.project ? McpJsonFile.plan(project.resolve(".mcp.json"), launch) : null;
+    String memory = scope == Scope.project ? "CLAUDE.md" : "CLAUDE.local.md";
+    String template = ClaudeMdFile.template();
+    ClaudeMdFile.Plan claudeMd =
+        template == null ? null : ClaudeMdFile.plan(project.resolve(memory), template);
+
+    List<String> report = new ArrayList<>();
+    String shownDir = shown(project, queueDir);
+    if (missing.isEmpty()) {
+      report.add(line("unchanged", shownDir + "/ is already set up"));
+    } else {
+      createFolders(queueDir, missing);
+      report.add(line("created", shownDir + "/ with " + String.join(", ", missing)));
+    }
+    if (mcp != null) {
+      if (mcp.changes()) {
+        AtomicText.write(mcp.file(), mcp.text());
+      }
+      report.add(line(mcp.changes() ? "wrote" : "unchanged", ".mcp.json " + describe(mcp)));
+    }
+    if (claudeMd == null) {
+      report.add(line("skipped", memory + ": this build of taskq carries no CLAUDE.md.template"));
+    } else if (claudeMd.changes()) {
+      AtomicText.write(claudeMd.file(), claudeMd.text());
+      report.add(line("wrote", memory + ": " + claudeMd.action() + " the taskq section"));
+    } else {
+      report.add(line("unchanged", memory + " already has the taskq section"));
+    }
+    print(ctx.out(), project, scope, launch, report, selfCommand(ctx));
+  }
+
+  /** How the user runs taskq: "./taskq" when the launcher is right here, else its full path. */
+  static String selfCommand(CliContext ctx) {
+    String launcher = ctx.env().get("TASKQ_LAUNCHER");
+    if (launcher == null || launcher.isBlank()) {
+      return "java -jar " + ShellQuote.quote(ctx.jar().toString());
+    }
+    Path l = Path.of(launcher);
+    return ctx.cwd().equals(l.getParent()) ? "./" + l.getFileName() : ShellQuote.quote(launcher);
+  }
+
+  private static void print(
+      PrintWriter out,
+      Path project,
+      Scope scope,
+      ServerLaunch launch,
+      List<String> report,
+      String self) {
+    out.println("taskq init in " + project);
+    report.forEach(out::println);
+    out.println();
+    if (scope == Scope.project) {
+      out.println("The same registration by hand:");
+    } else {
+      out.println("Register taskq for you only in this project (Claude Code keeps local servers");
+      out.println("in its own ~/.claude.json, which taskq does not edit):");
+    }
+    out.println("  " + launch.claudeMcpAdd(scope.name()));
+    out.println();
+    out.println(
+        "Next: start Claude Code here and approve the taskq server, then run /mcp__taskq__plan");
+    out.println("with a goal, or /mcp__taskq__work in a few sessions. Watch them with:");
+    out.println("  " + self + " status --watch");
+  }
+
+  private static String describe(McpJsonFile.Plan p) {
+    String kept = p.others().isEmpty() ? "" : " (kept " + String.join(", ", p.others()) + ")";
+    return switch (p.action()) {
+      case "created" -> "created with the taskq server";
+      case "added" -> "added the taskq server" + kept;
+      case "updated" -> "updated the taskq server to this jar and its settings" + kept;
+      default -> "already registers taskq with these settings";
+    };
+  }
+
+  private static String line(String what, String detail) {
+    return "  " + HumanFormat.pad(what, 10) + detail;
+  }
+
+  /**
+   * Inside the project the path goes through ${CLAUDE_PROJECT_DIR}, so a moved checkout still
+   * works.
+   */
+  static String registeredDir(Path project, Path queueDir) {
+    Path q = queueDir.toAbsolutePath().normalize();
+    if (q.startsWith(project)) {
+      String rel = project.relativize(q).toString();
+      return rel.isEmpty() ? "${CLAUDE_PROJECT_DIR:-.}" : "${CLAUDE_PROJECT_DIR:-.}/" + rel;
+    }
+    return q.toString();
+  }
+
+  private static String shown(Path project, Path queueDir) {
+    Path q = queueDir.toAbsolutePath().normalize();
+    return q.startsWith(project) && !q.equals(project)
+        ? project.relativize(q).toString()
+        : q.toString();
+  }
+
+  private static void createFolders(Path queueDir, List<String> missing) {
+    try {
+      for (String f : missing) {
+        Files.createDirectories(queueDir.resolve(f));
+      }
+    } catch (IOException e) {
+      throw TaskqException.storeError("cannot create " + queueDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static List<String> folders() {
+    List<String> f = new ArrayList<>();
+    for (TaskState s : TaskState.values()) {
+      f.add(s.folder());
+    }
+    f.add("checkpoints");
+    return List.copyOf(f);
+  }
+}

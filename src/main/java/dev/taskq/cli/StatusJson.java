@@ -1,0 +1,75 @@
+package dev.taskq.cli;
+
+import dev.taskq.core.CorruptFile;
+import dev.taskq.core.TaskRow;
+import dev.taskq.core.TaskState;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Draws a {@link StatusView} for scripts. Keys are stable; absent values are left out rather than
+ * null. Sections match the text view; {@code more} says how many rows each one left out.
+ */
+final class StatusJson {
+  private StatusJson() {}
+
+  static String render(StatusView v, JsonMapper json) {
+    ObjectNode root = json.createObjectNode();
+    root.put("queue", v.dir().toString());
+    root.put("at", v.at().toString());
+    ObjectNode counts = root.putObject("counts");
+    for (TaskState s : TaskState.values()) {
+      counts.put(s.folder(), v.count(s));
+    }
+    counts.put("blocked", v.blocked());
+    counts.put("corrupt", v.corrupt().size());
+    root.putObject("more");
+    section(root, "in_progress", v.inProgress(), v);
+    section(root, "pending", v.claimable(), v);
+    section(root, "blocked", v.waiting(), v);
+    section(root, "failed", v.failed(), v);
+    section(root, "completed", v.completed(), v);
+    ArrayNode corrupt = root.putArray("corrupt");
+    for (CorruptFile c : v.corrupt()) {
+      corrupt.addObject().put("path", c.path()).put("reason", c.reason());
+    }
+    return json.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
+  }
+
+  private static void section(ObjectNode root, String name, StatusView.Section s, StatusView v) {
+    ArrayNode rows = root.putArray(name);
+    for (TaskRow r : s.rows()) {
+      row(rows.addObject(), r, v.failReasons().get(r.id()));
+    }
+    ((ObjectNode) root.get("more")).put(name, s.more());
+  }
+
+  private static void row(ObjectNode o, TaskRow r, String reason) {
+    o.put("id", r.id()).put("state", r.state().folder()).put("title", r.title());
+    if (r.lane() != null) {
+      o.put("lane", r.lane());
+    }
+    o.put("priority", r.priority());
+    o.put("attempt", r.attempt()).put("max_attempts", r.maxAttempts());
+    if (r.holder() != null) {
+      o.put("holder", r.holder());
+    }
+    if (r.progress() != null) {
+      o.putObject("progress")
+          .put("done", r.progress().done())
+          .put("total", r.progress().total())
+          .put("percent", r.progress().percent());
+    }
+    if (r.leaseLeft() != null) {
+      o.put("lease_left_seconds", r.leaseLeft().getSeconds());
+    }
+    if (!r.blockedBy().isEmpty()) {
+      ArrayNode b = o.putArray("blocked_by");
+      r.blockedBy().forEach(b::add);
+    }
+    if (reason != null) {
+      o.put("reason", reason);
+    }
+  }
+}

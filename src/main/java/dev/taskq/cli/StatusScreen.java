@@ -1,0 +1,66 @@
+package dev.taskq.cli;
+
+import dev.taskq.store.TaskStore;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** {@code taskq status}: once, or redrawn in place every few seconds with {@code --watch}. */
+final class StatusScreen {
+  private static final String HOME = "\u001b[H";
+  private static final String CLEAR_LINE = "\u001b[K";
+  private static final String CLEAR_BELOW = "\u001b[J";
+  private static final String CLEAR_SCREEN = "\u001b[2J";
+
+  private final CliContext ctx;
+  private final TaskStore store;
+  private final Path dir;
+  private final boolean json;
+  private final int limit;
+
+  StatusScreen(CliContext ctx, TaskStore store, Path dir, boolean json, int limit) {
+    this.ctx = ctx;
+    this.store = store;
+    this.dir = dir;
+    this.json = json;
+    this.limit = limit;
+  }
+
+  String frame() {
+    StatusView v = StatusView.load(store, dir, ctx.clock().instant(), limit);
+    return json ? StatusJson.render(v, JsonText.MAPPER) : StatusText.render(v, ctx.style());
+  }
+
+  void once() {
+    ctx.out().print(frame());
+    ctx.out().flush();
+  }
+
+  /**
+   * Redraws until the thread is interrupted (Ctrl-C ends the process) or stdout goes away. On a
+   * terminal each frame overwrites the last; elsewhere frames follow each other, one blank line
+   * apart, so a log of them stays readable.
+   */
+  void watch(Duration every) {
+    PrintWriter out = ctx.out();
+    boolean inPlace = ctx.tty() && !json;
+    if (inPlace) {
+      out.print(CLEAR_SCREEN);
+    }
+    for (boolean first = true; !out.checkError(); first = false) {
+      String f = frame();
+      if (inPlace) {
+        out.print(HOME + f.replace("\n", CLEAR_LINE + "\n") + CLEAR_BELOW);
+      } else {
+        out.print(first ? f : "\n" + f);
+      }
+      out.flush();
+      try {
+        Thread.sleep(every.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package dev.taskq.cli;
+
+import dev.taskq.core.CorruptFile;
+import dev.taskq.core.QueuePage;
+import dev.taskq.core.QueueQuery;
+import dev.taskq.core.TaskRow;
+import dev.taskq.core.TaskState;
+import dev.taskq.core.TaskqException;
+import dev.taskq.store.TaskStore;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The queue at a glance, gathered once and then drawn as text or JSON.
+ *
+ * @param blocked pending tasks waiting on unfinished ones (counted in pending too)
+ * @param failReasons why each listed failed task failed, by id
+ */
+record StatusView(
+    Path dir,
+    Instant at,
+    Map<TaskState, Integer> counts,
+    int blocked,
+    Section inProgress,
+    Section claimable,
+    Section waiting,
+    Section failed,
+    Section completed,
+    List<CorruptFile> corrupt,
+    Map<String, String> failReasons) {
+
+  /** Completed work matters least in a status view: only the newest few are listed. */
+  static final int COMPLETED_SHOWN = 5;
+
+  /** Some rows of one state, and how many more there are. */
+  record Section(List<TaskRow> rows, int more) {}
+
+  int count(TaskState s) {
+    return counts.getOrDefault(s, 0);
+  }
+
+  boolean isEmpty() {
+    return counts.values().stream().allMatch(n -> n == 0) && corrupt.isEmpty();
+  }
+
+  /** Reads the queue with one query per state so each section is bounded by {@code limit}. */
+  static StatusView load(TaskStore store, Path dir, Instant now, int limit) {
+    QueuePage ip = store.list(new QueueQuery(TaskState.IN_PROGRESS, null, 0, limit));
+    Map<TaskState, Integer> counts = ip.counts();
+    int pending = counts.getOrDefault(TaskState.PENDING, 0);
+    int claimableCount = Math.max(0, pending - ip.blocked());
+
+    // Pending rows come claimable first, then blocked, so each kind is one offset away.
+    List<TaskRow> claimable =
+        pending == 0
+            ? List.of()
+            : store.list(new QueueQuery(TaskState.PENDING, null, 0, limit)).rows().stream()
+                .filter(r -> r.blockedBy().isEmpty())
+                .toList();
+    List<TaskRow> waiting =
+        ip.blocked() == 0
+            ? List.of()
+            : store
+                .list(new QueueQuery(TaskState.PENDING, null, claimableCount, limit))
+                .rows()
+                .stream()
+                .filter(r -> !r.blockedBy().isEmpty())
+                .toList();
+    List<TaskRow> failed = rowsOf(store, TaskState.FAILED, counts, limit);
+    List<TaskRow> completed =
+        rowsOf(store, TaskState.COMPLETED, counts, Math.min(limit, COMPLETED_SHOWN));
+
+    return new StatusView(
+        dir,
+        now,
+        counts,
+        ip.blocked(),
+        new Section(ip.rows(), Math.max(0, ip.count(TaskState.IN_PROGRESS) - ip.rows().size())),
+        new Section(claimable, Math.max(0, claimableCount - claimable.size())),
+        new Section(waiting, Math.max(0, ip.blocked() - waiting.size())),
+        new Section(failed, Math.max(0, counts.getOrDefault(TaskState.FAILED, 0) - failed.size())),
+        new Section(
+            completed, Math.max(0, counts.getOrDefault(TaskState.COMPLETED, 0) - completed.size())),
+        ip.corrupt(),
+        reasons(store, failed));
+  }
+
+  private static List<TaskRow> rowsOf(
+      TaskStore store, TaskState state, Map<TaskState, Integer> counts, int limit) {
+    if (counts.getOrDefault(state, 0) == 0) {
+      return List.of();
+    }
+    return store.list(new QueueQuery(state, null, 0, limit)).rows();
+  }
+
+  private static Map<String, String> reasons(TaskStore store, List<TaskRow> failed) {
+    Map<String, String> out = new HashMap<>();
+    for (TaskRow r : failed) {
+      try {
+        String why = store.get(r.id()).task().reason();
+        if (why != null && !why.isBlank()) {
+          out.put(r.id(), why);
+        }
+      } catch (TaskqException e) {
+        // requeued or moved since the listing: the row stays, without a reason
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,250 @@
+package dev.taskq.cli;
+
+import dev.taskq.core.EnqueueResult;
+import dev.taskq.core.Limits;
+import dev.taskq.core.NewTask;
+import dev.taskq.core.Task;
+import dev.taskq.core.TaskqException;
+import dev.taskq.mcp.TaskqServer;
+import dev.taskq.store.StoreConfig;
+import dev.taskq.store.TaskStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/** The taskq command line. Each subcommand is a method that hands over to a small class. */
+@Command(
+    name = "taskq",
+    mixinStandardHelpOptions = true,
+    scope = ScopeType.INHERIT,
+    versionProvider = TaskqVersion.class,
+    description = "A durable task queue for Claude Code sessions: plain Markdown files in tasks/.",
+    footer = {"", "Exit codes: 0 success, 1 failure, 2 usage error."})
+public final class TaskqCommand implements Runnable {
+  private final CliContext ctx;
+
+  @Option(
+      names = "--dir",
+      paramLabel = "DIR",
+      scope = ScopeType.INHERIT,
+      description =
+          "Queue directory (default: $TASKQ_DIR, else $CLAUDE_PROJECT_DIR/tasks, else ./tasks).")
+  Path dir;
+
+  @Option(
+      names = "--verbose",
+      scope = ScopeType.INHERIT,
+      description = "Print stack traces with errors.")
+  boolean verbose;
+
+  public TaskqCommand(CliContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Spec CommandSpec spec;
+
+  /** Without a subcommand: a usage error that lists the commands. */
+  @Override
+  public void run() {
+    throw new ParameterException(
+        spec.commandLine(),
+        "missing command: one of " + String.join(", ", spec.subcommands().keySet()));
+  }
+
+  @Command(name = "init", description = "Set this project up: tasks/, .mcp.json, CLAUDE.md.")
+  int init(
+      @Option(
+              names = "--scope",
+              defaultValue = "project",
+              paramLabel = "project|local",
+              description =
+                  "project: .mcp.json and CLAUDE.md (shared); local: CLAUDE.local.md and a"
+                      + " `claude mcp add --scope local` line to run (default: ${DEFAULT-VALUE}).")
+          ProjectInit.Scope scope) {
+    ProjectInit.run(ctx, queueDir(), scope);
+    return 0;
+  }
+
+  @Command(name = "status", description = "The queue at a glance.")
+  int status(
+      @Option(names = "--json", description = "JSON for scripts.") boolean json,
+      @Option(
+              names = {"-w", "--watch"},
+              description = "Redraw until Ctrl-C.")
+          boolean watch,
+      @Option(
+              names = "--interval",
+              defaultValue = "2",
+              paramLabel = "SECONDS",
+              description = "Seconds between redraws with --watch (default: ${DEFAULT-VALUE}).")
+          int interval,
+      @Option(
+              names = "--limit",
+              defaultValue = "20",
+              paramLabel = "N",
+              description = "Rows per section (default: ${DEFAULT-VALUE}).")
+          int limit) {
+    if (interval < 1) {
+      throw TaskqException.invalid("--interval", "must be 1 or more seconds");
+    }
+    if (limit < 1 || limit > 10_000) {
+      throw TaskqException.invalid("--limit", "must be between 1 and 10000");
+    }
+    try (TaskStore store = openExisting()) {
+      StatusScreen screen = new StatusScreen(ctx, store, queueDir(), json, limit);
+      if (watch) {
+        screen.watch(Duration.ofSeconds(interval));
+      } else {
+        screen.once();
+      }
+    }
+    return 0;
+  }
+
+  @Command(name = "add", description = "Put a task on the queue.")
+  int add(
+      @Parameters(arity = "1..*", paramLabel = "TITLE", description = "One line; words are joined.")
+          List<String> title,
+      @Option(
+              names = {"-c", "--criterion"},
+              required = true,
+              paramLabel = "TEXT",
+              description = "How to tell the task is done.")
+          String criterion,
+      @Option(
+              names = {"-i", "--instructions"},
+              paramLabel = "TEXT")
+          String instructions,
+      @Option(
+              names = {"-l", "--lane"},
+              paramLabel = "LANE")
+          String lane,
+      @Option(
+              names = {"-p", "--priority"},
+              defaultValue = "0",
+              paramLabel = "N")
+          int priority,
+      @Option(names = "--after", arity = "1..*", split = ",", paramLabel = "ID") List<String> after,
+      @Option(names = "--id", paramLabel = "ID") String id,
+      @Option(names = "--max-attempts", paramLabel = "N") Integer maxAttempts) {
+    NewTask task =
+        new NewTask(
+            id,
+            String.join(" ", title),
+            criterion,
+            instructions,
+            lane,
+            priority,
+            after,
+            maxAttempts == null ? Limits.DEFAULT_MAX_ATTEMPTS : maxAttempts,
+            null);
+    try (TaskStore store = open()) {
+      EnqueueResult r = store.enqueue(task);
+      Task t = r.task();
+      String waits = t.after().isEmpty() ? "" : " (after " + String.join(", ", t.after()) + ")";
+      ctx.out().println("added " + t.id() + ": " + t.title() + waits);
+    }
+    return 0;
+  }
+
+  @Command(name = "show", description = "One task in full: checkpoints, result, what it waits for.")
+  int show(@Parameters(paramLabel = "ID") String id) {
+    try (TaskStore store = openExisting()) {
+      ctx.out()
+          .print(TaskText.render(store.get(id), queueDir(), ctx.clock().instant(), ctx.style()));
+    }
+    return 0;
+  }
+
+  @Command(name = "log", description = "The latest lines of log.txt.")
+  int log(
+      @Option(
+              names = "-n",
+              defaultValue = "20",
+              paramLabel = "N",
+              description = "Lines (default: ${DEFAULT-VALUE}).")
+          int lines,
+      @Option(
+              names = {"-f", "--follow"},
+              description = "Keep printing new lines until Ctrl-C.")
+          boolean follow) {
+    if (lines < 0 || lines > 100_000) {
+      throw TaskqException.invalid("-n", "must be between 0 and 100000");
+    }
+    Path queue = queueDir();
+    try (TaskStore store = openExisting()) {
+      if (!follow) {
+        store.tailLog(lines).forEach(ctx.out()::println);
+        return 0;
+      }
+    }
+    new LogFollower(queue.resolve("log.txt"), ctx.out()).follow(lines, Duration.ofMillis(250));
+    return 0;
+  }
+
+  @Command(
+      name = "requeue",
+      description = "Put a failed or stuck task back in pending, attempts reset.")
+  int requeue(@Parameters(paramLabel = "ID") String id) {
+    try (TaskStore store = openExisting()) {
+      Task t = store.requeue(id);
+      ctx.out()
+          .println("requeued " + t.id() + ": pending again with " + t.maxAttempts() + " attempts");
+    }
+    return 0;
+  }
+
+  @Command(name = "release", description = "End a task's claim now; its holder is fenced.")
+  int release(@Parameters(paramLabel = "ID") String id) {
+    try (TaskStore store = openExisting()) {
+      Task t = store.forceRelease(id);
+      ctx.out()
+          .println(
+              "released " + t.id() + ": back in pending; the old holder's next call gets FENCED");
+    }
+    return 0;
+  }
+
+  @Command(name = "doctor", description = "Check Java, the queue folder, leases and files.")
+  int doctor() {
+    return new Doctor(ctx, queueDir()).run();
+  }
+
+  @Command(
+      name = "serve",
+      description = "Run the MCP server on stdin/stdout (what Claude Code starts for a session).")
+  int serve() {
+    Map<String, String> env = new HashMap<>(ctx.env());
+    if (dir != null) {
+      env.put("TASKQ_DIR", queueDir().toString());
+    }
+    return TaskqServer.serve(env, ctx.cwd(), ctx.in(), ctx.stdout(), ctx.clock());
+  }
+
+  Path queueDir() {
+    return dir != null
+        ? ctx.cwd().resolve(dir).normalize()
+        : StoreConfig.queueDir(ctx.env(), ctx.cwd());
+  }
+
+  boolean verbose() {
+    return verbose;
+  }
+
+  private TaskStore open() {
+    return StoreOpener.open(ctx, queueDir());
+  }
+
+  private TaskStore openExisting() {
+    return StoreOpener.openExisting(ctx, queueDir());
+  }
+}

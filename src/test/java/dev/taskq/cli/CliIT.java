@@ -1,0 +1,143 @@
+package dev.taskq.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/** The built jar and the ./taskq launcher as separate processes, the way people run them. */
+class CliIT {
+  static final Path JAR =
+      Path.of(System.getProperty("taskq.jar", "target/taskq.jar")).toAbsolutePath();
+  static final Path REPO = JAR.getParent().getParent();
+
+  @TempDir Path project;
+
+  record Run(int code, String out, String err) {}
+
+  @BeforeEach
+  void jarIsBuilt() {
+    assertThat(JAR).isRegularFile();
+  }
+
+  Run run(List<String> command, Map<String, String> env) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(command).directory(project.toFile());
+    pb.environment().remove("TASKQ_DIR");
+    pb.environment().remove("CLAUDE_PROJECT_DIR");
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    p.getOutputStream().close();
+    var out = p.getInputStream().readAllBytes();
+    var err = p.getErrorStream().readAllBytes();
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    return new Run(
+        p.exitValue(),
+        new String(out, StandardCharsets.UTF_8),
+        new String(err, StandardCharsets.UTF_8));
+  }
+
+  Run taskq(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(javaBin(), "-jar", JAR.toString()));
+    cmd.addAll(List.of(args));
+    return run(cmd, Map.of());
+  }
+
+  static String javaBin() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  @Test
+  void exit_codes_are_0_1_and_2_with_one_line_errors() throws Exception {
+    Run ok = taskq("--version");
+    Run failure = taskq("status", "--dir", project.resolve("none").toString());
+    Run usage = taskq("frobnicate");
+
+    assertThat(ok.code()).isZero();
+    assertThat(ok.out()).startsWith("taskq 0.1.0");
+    assertThat(failure.code()).isEqualTo(1);
+    assertThat(failure.err().lines()).hasSize(1);
+    assertThat(failure.err()).startsWith("taskq: NOT_FOUND: no queue at ");
+    assertThat(usage.code()).isEqualTo(2);
+    assertThat(usage.err().lines()).hasSize(1);
+  }
+
+  @Test
+  void init_registers_the_absolute_jar_and_the_registered_command_starts_a_server()
+      throws Exception {
+    Run init = taskq("init");
+
+    assertThat(init.code()).as(init.err()).isZero();
+    JsonNode entry =
+        JsonText.MAPPER
+            .readTree(Files.readString(project.resolve(".mcp.json")))
+            .path("mcpServers")
+            .path("taskq");
+    List<String> command = new ArrayList<>();
+    command.add(entry.path("command").asString());
+    entry.path("args").forEach(a -> command.add(a.asString()));
+    assertThat(command.get(0)).isEqualTo(javaBin());
+    assertThat(command).contains(JAR.toString());
+    assertThat(init.out()).contains("claude mcp add taskq --scope project");
+
+    Path template = REPO.resolve("CLAUDE.md.template");
+    if (Files.exists(template)) {
+      assertThat(Files.readString(project.resolve("CLAUDE.md")))
+          .contains(Files.readString(template).strip());
+    } else {
+      assertThat(init.out()).contains("skipped   CLAUDE.md");
+    }
+
+    // Start the server the way Claude Code would: the registered command, ${...} expanded.
+    String queueDir =
+        entry
+            .path("env")
+            .path("TASKQ_DIR")
+            .asString()
+            .replace("${CLAUDE_PROJECT_DIR:-.}", project.toString());
+    ProcessBuilder pb = new ProcessBuilder(command).directory(project.toFile());
+    pb.environment().put("TASKQ_DIR", queueDir);
+    Process server = pb.start();
+    try (OutputStream in = server.getOutputStream();
+        BufferedReader out =
+            new BufferedReader(
+                new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
+      in.write(
+          ("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+                  + "\"capabilities\":{},\"clientInfo\":{\"name\":\"it\",\"version\":\"1\"}}}\n")
+              .getBytes(StandardCharsets.UTF_8));
+      in.flush();
+      JsonNode reply = JsonText.MAPPER.readTree(out.readLine());
+      assertThat(reply.path("result").path("serverInfo").path("name").asString())
+          .isEqualTo("taskq");
+    } finally {
+      assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(server.exitValue()).isZero();
+  }
+
+  @Test
+  void the_launcher_runs_the_jar_from_any_directory_and_names_itself_in_hints() throws Exception {
+    Path launcher = REPO.resolve("taskq");
+
+    Run version = run(List.of(launcher.toString(), "--version"), Map.of());
+    Run init = run(List.of(launcher.toString(), "init"), Map.of());
+
+    assertThat(version.code()).as(version.err()).isZero();
+    assertThat(version.out()).startsWith("taskq 0.1.0");
+    assertThat(init.code()).as(init.err()).isZero();
+    assertThat(init.out()).contains("  " + launcher + " status --watch");
+    assertThat(project.resolve("tasks/pending")).isDirectory();
+  }
+}

@@ -1,0 +1,211 @@
+package dev.taskq.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+class InitCommandTest {
+  @TempDir Path tmp;
+  CliRun cli;
+  Path project;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    project = Files.createDirectories(tmp.resolve("proj"));
+    cli = new CliRun(project);
+  }
+
+  private JsonNode mcpJson() throws IOException {
+    return JsonText.MAPPER.readTree(Files.readString(project.resolve(".mcp.json")));
+  }
+
+  @Test
+  void init_in_an_empty_project_creates_the_layout_the_registration_and_the_claude_md_section()
+      throws IOException {
+    CliRun.Result r = cli.run("init");
+
+    assertThat(r.code()).isZero();
+    assertThat(r.err()).isEmpty();
+    for (String folder : List.of("pending", "in-progress", "completed", "failed", "checkpoints")) {
+      assertThat(project.resolve("tasks").resolve(folder)).isDirectory();
+    }
+    JsonNode taskq = mcpJson().path("mcpServers").path("taskq");
+    assertThat(taskq.path("type").asString()).isEqualTo("stdio");
+    assertThat(taskq.path("command").asString()).isEqualTo("/opt/java/bin/java");
+    List<String> args = taskq.path("args").valueStream().map(JsonNode::asString).toList();
+    assertThat(args).endsWith("-jar", cli.jar.toString(), "serve");
+    assertThat(Path.of(args.get(args.size() - 2))).isAbsolute();
+    assertThat(taskq.path("env").path("TASKQ_DIR").asString())
+        .isEqualTo("${CLAUDE_PROJECT_DIR:-.}/tasks");
+    String claudeMd = Files.readString(project.resolve("CLAUDE.md"));
+    assertThat(claudeMd).startsWith(ClaudeMdFile.BEGIN).contains(ClaudeMdFile.template().strip());
+    assertThat(r.out())
+        .contains("created", "tasks/", ".mcp.json created", "CLAUDE.md: created")
+        .contains(
+            "claude mcp add taskq --scope project -e 'TASKQ_DIR=${CLAUDE_PROJECT_DIR:-.}/tasks'")
+        .contains("-- /opt/java/bin/java")
+        .contains("-jar " + cli.jar + " serve");
+  }
+
+  @Test
+  void init_keeps_every_other_server_and_top_level_key() throws IOException {
+    String before =
+        """
+        {
+          "mcpServers": {
+            "github": {"type": "stdio", "command": "npx", "args": ["-y", "gh-mcp"], "env": {"TOKEN": "${GH}"}},
+            "sentry": {"type": "http", "url": "https://mcp.sentry.dev/mcp"}
+          },
+          "someOtherTool": {"keep": [1, 2, 3]}
+        }
+        """;
+    Files.writeString(project.resolve(".mcp.json"), before);
+    JsonNode original = JsonText.MAPPER.readTree(before);
+
+    CliRun.Result r = cli.run("init");
+
+    assertThat(r.code()).isZero();
+    JsonNode after = mcpJson();
+    assertThat(after.path("mcpServers").path("github"))
+        .isEqualTo(original.path("mcpServers").path("github"));
+    assertThat(after.path("mcpServers").path("sentry"))
+        .isEqualTo(original.path("mcpServers").path("sentry"));
+    assertThat(after.path("someOtherTool")).isEqualTo(original.path("someOtherTool"));
+    assertThat(after.path("mcpServers").propertyNames())
+        .containsExactly("github", "sentry", "taskq");
+    assertThat(r.out()).contains("added the taskq server (kept github, sentry)");
+  }
+
+  @Test
+  void init_refuses_a_file_that_is_not_json_and_changes_nothing() throws IOException {
+    Path mcp = project.resolve(".mcp.json");
+    String broken = "{ \"mcpServers\": { \"github\": { \"command\": \"npx\", } \n";
+    Files.writeString(mcp, broken);
+    FileTime mtime = Files.getLastModifiedTime(mcp);
+
+    CliRun.Result r = cli.run("init");
+
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err().lines()).hasSize(1);
+    assertThat(r.err())
+        .contains(".mcp.json is not valid JSON at line 1")
+        .contains("fix or move that file, then run taskq init again; nothing was changed")
+        .doesNotContain("Exception");
+    assertThat(Files.readString(mcp)).isEqualTo(broken);
+    assertThat(Files.getLastModifiedTime(mcp)).isEqualTo(mtime);
+    assertThat(project.resolve("tasks")).doesNotExist();
+    assertThat(project.resolve("CLAUDE.md")).doesNotExist();
+    try (var files = Files.list(project)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly(".mcp.json");
+    }
+  }
+
+  @Test
+  void init_refuses_json_whose_servers_are_not_an_object() throws IOException {
+    Path mcp = project.resolve(".mcp.json");
+    Files.writeString(mcp, "{\"mcpServers\": [\"github\"]}\n");
+
+    CliRun.Result r = cli.run("init");
+
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("\"mcpServers\" is not a JSON object");
+    assertThat(Files.readString(mcp)).isEqualTo("{\"mcpServers\": [\"github\"]}\n");
+  }
+
+  @Test
+  void a_second_init_changes_nothing() throws IOException {
+    Files.writeString(project.resolve("CLAUDE.md"), "# My project\n\nBuild with make.\n");
+    assertThat(cli.run("init").code()).isZero();
+    byte[] mcp = Files.readAllBytes(project.resolve(".mcp.json"));
+    byte[] claude = Files.readAllBytes(project.resolve("CLAUDE.md"));
+    FileTime mcpTime = Files.getLastModifiedTime(project.resolve(".mcp.json"));
+    FileTime claudeTime = Files.getLastModifiedTime(project.resolve("CLAUDE.md"));
+
+    CliRun.Result second = cli.run("init");
+
+    assertThat(second.code()).isZero();
+    assertThat(second.out())
+        .contains("tasks/ is already set up")
+        .contains(".mcp.json already registers taskq")
+        .contains("CLAUDE.md already has the taskq section")
+        .doesNotContain("wrote", "created");
+    assertThat(Files.readAllBytes(project.resolve(".mcp.json"))).isEqualTo(mcp);
+    assertThat(Files.readAllBytes(project.resolve("CLAUDE.md"))).isEqualTo(claude);
+    assertThat(Files.getLastModifiedTime(project.resolve(".mcp.json"))).isEqualTo(mcpTime);
+    assertThat(Files.getLastModifiedTime(project.resolve("CLAUDE.md"))).isEqualTo(claudeTime);
+    assertThat(new String(claude, StandardCharsets.UTF_8))
+        .startsWith("# My project\n\nBuild with make.\n\n" + ClaudeMdFile.BEGIN);
+  }
+
+  @Test
+  void a_moved_jar_updates_the_taskq_entry_and_keeps_settings_the_user_added() throws IOException {
+    Files.writeString(
+        project.resolve(".mcp.json"),
+        """
+        {"mcpServers": {"taskq": {"type": "stdio", "command": "java",
+          "args": ["-jar", "/old/taskq.jar", "serve"],
+          "env": {"TASKQ_DIR": "${CLAUDE_PROJECT_DIR:-.}/tasks", "TASKQ_LEASE_SECONDS": "600"}}}}
+        """);
+
+    CliRun.Result r = cli.run("init");
+
+    assertThat(r.code()).isZero();
+    JsonNode taskq = mcpJson().path("mcpServers").path("taskq");
+    assertThat(taskq.path("args").toString()).contains(cli.jar.toString()).doesNotContain("/old/");
+    assertThat(taskq.path("env").path("TASKQ_LEASE_SECONDS").asString()).isEqualTo("600");
+    assertThat(r.out()).contains("updated the taskq server");
+  }
+
+  @Test
+  void a_claude_md_that_already_has_the_template_heading_is_left_alone() throws IOException {
+    String heading = ClaudeMdFile.template().strip().lines().findFirst().orElseThrow();
+    String mine = "# Notes\n\n" + heading + "\nMy own edited version of the section.\n";
+    Files.writeString(project.resolve("CLAUDE.md"), mine);
+
+    assertThat(cli.run("init").code()).isZero();
+
+    assertThat(Files.readString(project.resolve("CLAUDE.md"))).isEqualTo(mine);
+  }
+
+  @Test
+  void local_scope_writes_no_mcp_json_and_prints_the_claude_mcp_add_line() throws IOException {
+    CliRun.Result r = cli.run("init", "--scope", "local");
+
+    assertThat(r.code()).isZero();
+    assertThat(project.resolve(".mcp.json")).doesNotExist();
+    assertThat(project.resolve("CLAUDE.md")).doesNotExist();
+    assertThat(Files.readString(project.resolve("CLAUDE.local.md"))).contains(ClaudeMdFile.BEGIN);
+    assertThat(r.out()).contains("claude mcp add taskq --scope local");
+  }
+
+  @Test
+  void a_queue_dir_outside_the_project_is_registered_by_its_absolute_path() throws IOException {
+    Path elsewhere = tmp.resolve("shared-queue");
+
+    CliRun.Result r = cli.run("init", "--dir", elsewhere.toString());
+
+    assertThat(r.code()).isZero();
+    assertThat(elsewhere.resolve("pending")).isDirectory();
+    assertThat(mcpJson().path("mcpServers").path("taskq").path("env").path("TASKQ_DIR").asString())
+        .isEqualTo(elsewhere.toString());
+  }
+
+  @Test
+  void an_unknown_scope_is_a_usage_error() {
+    CliRun.Result r = cli.run("init", "--scope", "global");
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("--scope").contains("taskq init --help");
+    assertThat(project.resolve(".mcp.json")).doesNotExist();
+  }
+}

@@ -1,0 +1,159 @@
+package dev.taskq.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.taskq.core.ClaimResult;
+import dev.taskq.store.FileTaskStore;
+import dev.taskq.store.ProcessIdentity;
+import dev.taskq.store.StoreConfig;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `taskq log -f` against a log another process appends to, and `taskq doctor`'s findings. */
+class LogAndDoctorTest {
+  @TempDir Path tmp;
+  CliRun cli;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    cli = new CliRun(Files.createDirectories(tmp.resolve("proj")));
+    assertThat(cli.run("init").code()).isZero();
+  }
+
+  @Test
+  void log_follow_prints_the_tail_then_each_new_line_once() throws Exception {
+    for (int i = 1; i <= 3; i++) {
+      cli.run("add", "Task " + i, "-c", "c", "--id", "t" + i);
+    }
+    StringWriter out = new StringWriter();
+    Thread t =
+        new Thread(() -> Cli.run(cli.context(out, new StringWriter()), "log", "-n", "2", "-f"));
+    t.start();
+    waitFor(out, "ENQUEUED: t3");
+    cli.run("add", "Task 4", "-c", "c", "--id", "t4");
+    cli.run("add", "Task 5", "-c", "c", "--id", "t5");
+    waitFor(out, "ENQUEUED: t5");
+    t.interrupt();
+    t.join(10_000);
+
+    assertThat(t.isAlive()).isFalse();
+    assertThat(out.toString().lines().map(l -> l.replaceFirst("^\\S+ ", "")))
+        .containsExactly(
+            "ENQUEUED: t2 — Task 2",
+            "ENQUEUED: t3 — Task 3",
+            "ENQUEUED: t4 — Task 4",
+            "ENQUEUED: t5 — Task 5");
+  }
+
+  @Test
+  void log_follow_prints_only_whole_lines() throws Exception {
+    Path log = cli.queue().resolve("log.txt");
+    Files.writeString(log, "2026-11-24T13:00:00Z LOG: - one\n");
+    StringWriter out = new StringWriter();
+    Thread t = new Thread(() -> Cli.run(cli.context(out, new StringWriter()), "log", "-f"));
+    t.start();
+    waitFor(out, "one");
+    Files.writeString(
+        log, "2026-11-24T13:00:01Z LOG: - tw", java.nio.file.StandardOpenOption.APPEND);
+    Thread.sleep(600);
+    String partial = out.toString();
+    Files.writeString(log, "o\n", java.nio.file.StandardOpenOption.APPEND);
+    waitFor(out, "two");
+    t.interrupt();
+    t.join(10_000);
+
+    assertThat(partial).doesNotContain("tw");
+    assertThat(out.toString()).endsWith("LOG: - one\n2026-11-24T13:00:01Z LOG: - two\n");
+  }
+
+  @Test
+  void doctor_on_a_healthy_queue_exits_0() throws IOException {
+    CliRun.Result r = cli.run("doctor");
+
+    assertThat(r.code()).isZero();
+    assertThat(r.out())
+        .contains("  ok    Java " + Runtime.version().feature())
+        .contains("  ok    queue " + cli.queue() + " is writable")
+        .contains("  ok    filesystem ")
+        .contains("  ok    0 live claim(s), none stale")
+        .contains("  ok    no corrupt task files")
+        .contains("  ok    .mcp.json starts " + cli.jar)
+        .contains("0 problem(s)");
+    try (var files = Files.list(cli.queue())) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .noneMatch(n -> n.startsWith(".doctor-"));
+    }
+  }
+
+  @Test
+  void doctor_warns_about_expired_leases_dead_holders_and_corrupt_files() throws Exception {
+    cli.run("add", "Expires", "-c", "c", "--id", "expires", "-p", "9");
+    cli.run("add", "Orphan", "-c", "c", "--id", "orphan");
+    Process dead = new ProcessBuilder("sleep", "30").start();
+    try (FileTaskStore s =
+        new FileTaskStore(new StoreConfig(cli.queue(), Duration.ofMinutes(15), cli.clock))) {
+      claimed(s.claimNext(ProcessIdentity.current("alive"), null));
+      claimed(s.claimNext(ProcessIdentity.of(dead.toHandle(), "gone"), null));
+    }
+    dead.destroy();
+    dead.waitFor();
+
+    CliRun.Result gone = cli.run("doctor");
+
+    assertThat(gone.code()).isZero();
+    assertThat(gone.out())
+        .contains("  warn  1 claim(s) whose session process is gone: orphan")
+        .doesNotContain("past their lease");
+
+    cli.clock.advance(Duration.ofMinutes(16));
+    Files.writeString(cli.queue().resolve("pending/broken.md"), "---\nid: [oops\n---\n");
+
+    CliRun.Result expired = cli.run("doctor");
+
+    assertThat(expired.code()).isZero();
+    assertThat(expired.out())
+        .contains("  warn  1 claim(s) past their lease: expires (listing the queue just ended")
+        .contains("warn  corrupt pending/broken.md: ")
+        .contains("0 problem(s), 2 warning(s)");
+    assertThat(cli.run("doctor").out()).contains("  ok    0 live claim(s), none stale");
+  }
+
+  @Test
+  void doctor_without_a_queue_fails_with_what_to_do() throws IOException {
+    CliRun.Result r = cli.run("doctor", "--dir", tmp.resolve("none").toString());
+
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out())
+        .contains("  fail  no queue at " + tmp.resolve("none") + ": run `taskq init`");
+    assertThat(tmp.resolve("none")).doesNotExist();
+  }
+
+  @Test
+  void doctor_reports_a_registered_jar_that_no_longer_exists() throws IOException {
+    Files.delete(cli.jar);
+
+    CliRun.Result r = cli.run("doctor");
+
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out())
+        .contains("  fail  .mcp.json starts taskq from " + cli.jar + ", which does not exist");
+  }
+
+  private static void claimed(ClaimResult r) {
+    assertThat(r).isInstanceOf(ClaimResult.Claimed.class);
+  }
+
+  private static void waitFor(StringWriter out, String text) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!out.toString().contains(text) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(out.toString()).contains(text);
+  }
+}

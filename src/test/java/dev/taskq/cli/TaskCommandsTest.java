@@ -1,0 +1,288 @@
+package dev.taskq.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.taskq.core.CheckpointRequest;
+import dev.taskq.core.Claim;
+import dev.taskq.core.ClaimResult;
+import dev.taskq.core.Outcome;
+import dev.taskq.core.Progress;
+import dev.taskq.core.TaskState;
+import dev.taskq.core.TaskqException;
+import dev.taskq.store.FileTaskStore;
+import dev.taskq.store.ProcessIdentity;
+import dev.taskq.store.StoreConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** add, show, log, requeue, release and the error conventions, through picocli's execute(). */
+class TaskCommandsTest {
+  @TempDir Path tmp;
+  CliRun cli;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    cli = new CliRun(Files.createDirectories(tmp.resolve("proj")));
+  }
+
+  private FileTaskStore store() {
+    return new FileTaskStore(new StoreConfig(cli.queue(), Duration.ofMinutes(15), cli.clock));
+  }
+
+  private Claim claim() {
+    try (FileTaskStore s = store()) {
+      return ((ClaimResult.Claimed) s.claimNext(ProcessIdentity.current("s1"), null)).claim();
+    }
+  }
+
+  @Test
+  void add_puts_a_task_in_pending_with_every_option() throws IOException {
+    assertThat(cli.run("add", "Audit", "users", "-c", "users listed", "--id", "users-audit").code())
+        .isZero();
+
+    CliRun.Result r =
+        cli.run(
+            "add",
+            "Audit N+1 queries",
+            "--criterion",
+            "every query listed",
+            "--lane",
+            "db",
+            "--priority",
+            "7",
+            "--after",
+            "users-audit",
+            "--id",
+            "db-audit",
+            "--max-attempts",
+            "5",
+            "-i",
+            "Start with src/db.");
+
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).isEqualTo("added db-audit: Audit N+1 queries (after users-audit)\n");
+    try (FileTaskStore s = store()) {
+      var t = s.get("db-audit").task();
+      assertThat(t.state()).isEqualTo(TaskState.PENDING);
+      assertThat(t.lane()).isEqualTo("db");
+      assertThat(t.priority()).isEqualTo(7);
+      assertThat(t.maxAttempts()).isEqualTo(5);
+      assertThat(t.after()).containsExactly("users-audit");
+      assertThat(t.instructions()).contains("Start with src/db.");
+      assertThat(s.get("users-audit").task().title()).isEqualTo("Audit users");
+    }
+    assertThat(cli.queue().resolve("pending/db-audit.md")).isRegularFile();
+  }
+
+  @Test
+  void add_without_a_criterion_is_a_usage_error_and_adds_nothing() {
+    CliRun.Result r = cli.run("add", "Something");
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err().strip())
+        .isEqualTo(
+            "taskq add: Missing required option: '--criterion=TEXT' (see `taskq add --help`)");
+    assertThat(cli.queue()).doesNotExist();
+  }
+
+  @Test
+  void add_with_a_bad_field_names_it_and_exits_1() {
+    CliRun.Result r = cli.run("add", "T", "-c", "c", "--id", "Bad Id");
+
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err().lines()).hasSize(1);
+    assertThat(r.err()).startsWith("taskq: INVALID_ARGUMENT: id: may hold only lower-case letters");
+  }
+
+  @Test
+  void add_after_an_unknown_task_is_refused() {
+    CliRun.Result r = cli.run("add", "T", "-c", "c", "--after", "ghost");
+
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).startsWith("taskq: INVALID_ARGUMENT: after");
+  }
+
+  @Test
+  void show_prints_the_task_its_checkpoints_and_its_result() {
+    cli.run("add", "Audit N+1 queries", "-c", "every query listed", "--id", "db-audit");
+    Claim c = claim();
+    try (FileTaskStore s = store()) {
+      s.writeCheckpoint(
+          new CheckpointRequest(
+              "db-audit",
+              c.token(),
+              "first 60 files\nmore detail",
+              new Progress(60, 180),
+              "3 N+1 in orders.js",
+              "payment.js"));
+      s.complete("db-audit", c.token(), Outcome.DONE, "14 queries listed in report.md");
+    }
+
+    CliRun.Result r = cli.run("show", "db-audit");
+
+    assertThat(r.code()).isZero();
+    assertThat(r.out())
+        .startsWith("db-audit  Audit N+1 queries\n")
+        .contains("  state      completed, attempts used 1/3")
+        .contains("  criterion  every query listed")
+        .contains("60/180")
+        .contains("  #1  2026-11-24T13:00:00Z  attempt 1  60/180  first 60 files\n")
+        .contains("Latest findings\n  3 N+1 in orders.js")
+        .contains("Next\n  payment.js")
+        .contains("Result\n  14 queries listed in report.md")
+        .contains(cli.queue().resolve("completed/db-audit.md").toString());
+  }
+
+  @Test
+  void show_of_a_claimed_task_says_who_holds_it_and_for_how_long() {
+    cli.run("add", "Audit", "-c", "c", "--id", "a");
+    claim();
+    cli.clock.advance(Duration.ofMinutes(3));
+
+    assertThat(cli.run("show", "a").out())
+        .contains(
+            "in-progress, attempt 1/3, held by "
+                + ProcessIdentity.current("s1").label()
+                + ", lease 12m00s left");
+  }
+
+  @Test
+  void an_unknown_id_is_one_line_on_stderr_and_exit_1_with_the_trace_only_when_verbose() {
+    cli.run("add", "Audit", "-c", "c", "--id", "a");
+
+    CliRun.Result quiet = cli.run("show", "nope");
+    CliRun.Result verbose = cli.run("show", "nope", "--verbose");
+
+    assertThat(quiet.code()).isEqualTo(1);
+    assertThat(quiet.out()).isEmpty();
+    assertThat(quiet.err().lines()).hasSize(1);
+    assertThat(quiet.err()).startsWith("taskq: NOT_FOUND: no task with id 'nope'");
+    assertThat(verbose.code()).isEqualTo(1);
+    assertThat(verbose.err().lines().count()).isGreaterThan(3);
+    assertThat(verbose.err()).contains(TaskqException.class.getName(), "\tat ");
+  }
+
+  @Test
+  void log_prints_the_last_n_lines() {
+    for (int i = 1; i <= 5; i++) {
+      cli.run("add", "Task " + i, "-c", "c", "--id", "t" + i);
+    }
+
+    CliRun.Result r = cli.run("log", "-n", "2");
+
+    assertThat(r.code()).isZero();
+    assertThat(r.out().lines()).hasSize(2);
+    assertThat(r.out()).contains("ENQUEUED: t4 — Task 4", "ENQUEUED: t5 — Task 5");
+  }
+
+  @Test
+  void requeue_puts_a_failed_task_back_with_fresh_attempts() {
+    cli.run("add", "Flaky", "-c", "c", "--id", "flaky");
+    Claim c = claim();
+    try (FileTaskStore s = store()) {
+      s.complete("flaky", c.token(), Outcome.FAILED, "gave up");
+    }
+
+    CliRun.Result r = cli.run("requeue", "flaky");
+
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).isEqualTo("requeued flaky: pending again with 3 attempts\n");
+    assertThat(cli.queue().resolve("pending/flaky.md")).isRegularFile();
+    assertThat(cli.queue().resolve("failed/flaky.md")).doesNotExist();
+  }
+
+  @Test
+  void requeue_of_a_completed_task_is_a_conflict() {
+    cli.run("add", "Done", "-c", "c", "--id", "d");
+    Claim c = claim();
+    try (FileTaskStore s = store()) {
+      s.complete("d", c.token(), Outcome.DONE, "ok");
+    }
+
+    CliRun.Result r = cli.run("requeue", "d");
+
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).startsWith("taskq: CONFLICT:");
+    assertThat(cli.queue().resolve("completed/d.md")).isRegularFile();
+  }
+
+  @Test
+  void release_ends_a_claim_and_fences_its_holder() {
+    cli.run("add", "Stuck", "-c", "c", "--id", "stuck");
+    Claim c = claim();
+
+    CliRun.Result r = cli.run("release", "stuck");
+
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("released stuck: back in pending");
+    assertThat(cli.queue().resolve("pending/stuck.md")).isRegularFile();
+    try (FileTaskStore s = store()) {
+      assertThat(
+              org.assertj.core.api.Assertions.catchThrowableOfType(
+                  TaskqException.class, () -> s.complete("stuck", c.token(), Outcome.DONE, "late")))
+          .extracting(TaskqException::code)
+          .isEqualTo(dev.taskq.core.ErrorCode.FENCED);
+    }
+  }
+
+  @Test
+  void release_of_an_unclaimed_task_is_a_conflict() {
+    cli.run("add", "Idle", "-c", "c", "--id", "idle");
+
+    CliRun.Result r = cli.run("release", "idle");
+
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).startsWith("taskq: CONFLICT:");
+  }
+
+  @Test
+  void no_command_and_unknown_commands_are_usage_errors() {
+    CliRun.Result none = cli.run();
+    CliRun.Result unknown = cli.run("frobnicate");
+
+    assertThat(none.code()).isEqualTo(2);
+    assertThat(none.err()).startsWith("taskq: missing command: one of ");
+    assertThat(unknown.code()).isEqualTo(2);
+    assertThat(unknown.err()).contains("frobnicate");
+  }
+
+  @Test
+  void help_and_version_go_to_stdout_with_exit_0() {
+    CliRun.Result help = cli.run("--help");
+    CliRun.Result subHelp = cli.run("status", "--help");
+    CliRun.Result version = cli.run("--version");
+
+    assertThat(help.code()).isZero();
+    assertThat(help.out())
+        .contains(
+            "Usage: taskq",
+            "init",
+            "status",
+            "doctor",
+            "Exit codes: 0 success, 1 failure, 2 usage error.");
+    assertThat(subHelp.code()).isZero();
+    assertThat(subHelp.out()).contains("--watch", "--json");
+    assertThat(version.code()).isZero();
+    assertThat(version.out()).startsWith("taskq ");
+  }
+
+  @Test
+  void the_queue_dir_comes_from_dir_then_taskq_dir_then_claude_project_dir() throws IOException {
+    Path a = tmp.resolve("a");
+    Path b = Files.createDirectories(tmp.resolve("b"));
+    cli.env.put("CLAUDE_PROJECT_DIR", b.toString());
+    cli.run("add", "In b", "-c", "c", "--id", "in-b");
+    cli.env.put("TASKQ_DIR", a.toString());
+    cli.run("add", "In a", "-c", "c", "--id", "in-a");
+    cli.run("add", "In proj", "-c", "c", "--id", "in-proj", "--dir", cli.queue().toString());
+
+    assertThat(b.resolve("tasks/pending/in-b.md")).isRegularFile();
+    assertThat(a.resolve("pending/in-a.md")).isRegularFile();
+    assertThat(cli.queue().resolve("pending/in-proj.md")).isRegularFile();
+  }
+}
