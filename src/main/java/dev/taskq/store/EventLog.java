@@ -65,11 +65,23 @@ final class EventLog {
       sb.append(l).append('\n');
     }
     ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
+    // NOFOLLOW_LINKS: a log.txt that is a link must not make taskq append to a file elsewhere.
     try (FileChannel ch =
-        FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+        FileChannel.open(
+            file,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.APPEND,
+            java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       while (buf.hasRemaining()) {
         ch.write(buf);
       }
+    } catch (IOException e) {
+      if (Files.isSymbolicLink(file)) {
+        throw new IOException(
+            file + " is a symbolic link; taskq appends only to a plain log.txt in the queue folder",
+            e);
+      }
+      throw e;
     }
   }
 

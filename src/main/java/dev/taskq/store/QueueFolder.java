@@ -70,10 +70,25 @@ final class QueueFolder {
       Files.createDirectory(root);
     }
     for (TaskState s : TaskState.values()) {
-      Files.createDirectories(dir(s));
+      ownDirectory(dir(s));
     }
-    Files.createDirectories(checkpoints);
-    Files.createDirectories(tmp);
+    ownDirectory(checkpoints);
+    ownDirectory(meta);
+    ownDirectory(tmp);
+  }
+
+  /**
+   * Creates {@code d} or checks it is a real directory: a state folder that is a symbolic link
+   * would make every write land outside the queue folder.
+   */
+  private static void ownDirectory(Path d) throws IOException {
+    Files.createDirectories(d);
+    if (!Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)) {
+      throw new IOException(
+          d
+              + " is a symbolic link or not a directory; taskq writes only inside the queue folder."
+              + " Replace it with a plain folder");
+    }
   }
 
   /** The four state folders' modification times, in TaskState order. */
