@@ -35,6 +35,9 @@ final class QueueOnDisk {
     }
   }
 
+  /** Front matter key set when a file could not be read as YAML (hostile files). */
+  static final String UNREADABLE = "(unreadable)";
+
   final Map<String, List<TaskFileOnDisk>> tasks = new TreeMap<>();
   final Map<String, Integer> doneLines = new HashMap<>();
   final List<String> logLines = new ArrayList<>();
@@ -63,7 +66,8 @@ final class QueueOnDisk {
     }
     Path log = dir.resolve("log.txt");
     if (Files.exists(log)) {
-      for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+      String all = new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
+      for (String line : all.isEmpty() ? new String[0] : all.split("\n")) {
         q.logLines.add(line);
         Matcher m = DONE.matcher(line);
         if (m.find()) {
@@ -114,7 +118,10 @@ final class QueueOnDisk {
 
   @SuppressWarnings("unchecked")
   static Map<String, Object> frontMatter(Path p) throws IOException {
-    String text = Files.readString(p, StandardCharsets.UTF_8);
+    if (Files.size(p) > 1 << 20) {
+      return Map.of(UNREADABLE, "over 1 MB");
+    }
+    String text = new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
     if (!text.startsWith("---\n")) {
       return Map.of();
     }
@@ -122,7 +129,11 @@ final class QueueOnDisk {
     if (end < 0) {
       throw new AssertionError(p + ": front matter not closed (torn file?)");
     }
-    Map<String, Object> m = YAML.readValue(text.substring(4, end + 1), Map.class);
-    return m == null ? Map.of() : m;
+    try {
+      Map<String, Object> m = YAML.readValue(text.substring(4, end + 1), Map.class);
+      return m == null ? Map.of() : m;
+    } catch (RuntimeException e) {
+      return Map.of(UNREADABLE, String.valueOf(e.getMessage()));
+    }
   }
 }
