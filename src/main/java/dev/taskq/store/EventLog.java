@@ -76,7 +76,7 @@ final class EventLog {
         ch.write(buf);
       }
     } catch (IOException e) {
-      if (Files.isSymbolicLink(file)) {
+      if (java.nio.file.Files.isSymbolicLink(file)) {
         throw new IOException(
             file + " is a symbolic link; taskq appends only to a plain log.txt in the queue folder",
             e);
