@@ -26,8 +26,7 @@ final class JmhFigures {
             .param("pending", String.valueOf(opt.smallQueue()), String.valueOf(opt.bigQueue()))
             .jvmArgsAppend(
                 "-Dtaskq.bench.queue." + opt.smallQueue() + "=" + small,
-                "-Dtaskq.bench.queue." + opt.bigQueue() + "=" + big,
-                "-Dtaskq.bench.scratch=" + scratch)
+                "-Dtaskq.bench.queue." + opt.bigQueue() + "=" + big)
             .shouldFailOnError(true)
             .timeUnit(TimeUnit.MICROSECONDS)
             .output(scratch.resolve("logs").resolve("jmh.txt").toString());

@@ -142,6 +142,16 @@ final class McpClient implements Closeable {
     throw new IOException("no VmRSS for pid " + process.pid());
   }
 
+  /**
+   * CPU time (user + system) the server process has used so far, in ms, from /proc (Linux, 10 ms
+   * ticks). On a shared machine it moves far less with the neighbours' load than wall time does.
+   */
+  double cpuMillis() throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10.0;
+  }
+
   /** The claim's id and token from a claim_next answer, or null when nothing was claimed. */
   static String[] idAndToken(String claimText) {
     Matcher id = ID.matcher(claimText);

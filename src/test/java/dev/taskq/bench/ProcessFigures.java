@@ -46,11 +46,17 @@ final class ProcessFigures {
     }
     variants.add(ServerCommand.plain(java, jar));
     List<Samples> samples = new ArrayList<>();
-    variants.forEach(v -> samples.add(new Samples()));
+    List<Samples> cpu = new ArrayList<>();
+    variants.forEach(
+        v -> {
+          samples.add(new Samples());
+          cpu.add(new Samples());
+        });
     for (int round = 0; round < opt.coldStarts(); round++) {
       for (int v = 0; v < variants.size(); v++) {
         try (McpClient c = spawn(variants.get(v), queue)) {
           samples.get(v).add(c.initialize());
+          cpu.get(v).add((long) (c.cpuMillis() * 1e6));
           c.shutdown();
         }
       }
@@ -63,10 +69,12 @@ final class ProcessFigures {
             "ms",
             300,
             String.format(
-                "%d starts, min %.0f ms, max %.0f ms; flags: %s",
+                "%d starts, min %.0f ms, max %.0f ms; server CPU time until answered, median %.0f"
+                    + " ms; flags: %s",
                 samples.get(0).size(),
                 samples.get(0).percentileMillis(0.0001),
                 samples.get(0).percentileMillis(100),
+                cpu.get(0).medianMillis(),
                 server.flags())));
     for (int v = 1; v < variants.size(); v++) {
       out.add(
@@ -74,7 +82,9 @@ final class ProcessFigures {
               "cold start for scale: " + variants.get(v).source(),
               samples.get(v).medianMillis(),
               "ms",
-              "median of " + samples.get(v).size() + "; " + variants.get(v).flags()));
+              String.format(
+                  "median of %d, server CPU time median %.0f ms; %s",
+                  samples.get(v).size(), cpu.get(v).medianMillis(), variants.get(v).flags())));
     }
     return out;
   }

@@ -45,9 +45,8 @@ public class StoreBenchmark {
     if (given != null) {
       dir = Path.of(given);
     } else {
-      dir =
-          Files.createTempDirectory(
-              Path.of(System.getProperty("taskq.bench.scratch", ".")), "jmh-");
+      // Run outside bench/run: a scratch queue in the system temp folder, never the work tree.
+      dir = Files.createTempDirectory("taskq-jmh-");
       QueueBuilder.write(dir, pending);
     }
     store = new FileTaskStore(StoreConfig.of(dir));
