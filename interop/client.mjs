@@ -20,7 +20,7 @@ const transport = new StdioClientTransport({
 });
 const client = new Client({ name: "taskq-interop", version: "1.0.0" });
 await client.connect(transport);
-const seen = { server: client.getServerVersion(), protocol: transport.protocolVersion };
+const seen = { server: client.getServerVersion() };
 
 const tools = (await client.listTools()).tools.map((t) => t.name).sort();
 check(
