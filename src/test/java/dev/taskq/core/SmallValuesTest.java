@@ -74,6 +74,24 @@ class SmallValuesTest {
   }
 
   @Test
+  void a_checkpoint_request_names_the_bad_field() {
+    Progress p = new Progress(1, 2);
+    assertThat(new CheckpointRequest("a", "tok", "  did it  ", p, null, null).summary())
+        .isEqualTo("did it");
+    assertThat(new CheckpointRequest("a", "tok", "s", null, null, null).findings()).isEmpty();
+    refused("id", () -> new CheckpointRequest("../a", "tok", "s", p, null, null));
+    refused("token", () -> new CheckpointRequest("a", " ", "s", p, null, null));
+    refused("summary", () -> new CheckpointRequest("a", "tok", "", p, null, null));
+    refused(
+        "summary",
+        () -> new CheckpointRequest("a", "tok", "s".repeat(Limits.SUMMARY_MAX + 1), p, null, null));
+    refused(
+        "findings",
+        () -> new CheckpointRequest("a", "tok", "s", p, "f".repeat(Limits.FINDINGS_MAX + 1), null));
+    refused("next", () -> new CheckpointRequest("a", "tok", "s", p, null, "n\0"));
+  }
+
+  @Test
   void an_exception_describes_itself_in_one_line_with_the_hint() {
     TaskqException e = TaskqException.fenced("task a was completed");
 

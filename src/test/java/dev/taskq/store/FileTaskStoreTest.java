@@ -246,6 +246,34 @@ class FileTaskStoreTest extends TaskStoreContract {
   }
 
   @Test
+  void a_task_in_two_folders_keeps_the_newer_rev_and_reports_the_older_copy() throws IOException {
+    store.enqueue(spec("a").build());
+    byte[] pendingCopy = Files.readAllBytes(dir().resolve("pending/a.md"));
+    Claim c = claimed(store.claimNext(alice, null));
+    // An older copy reappears beside the claimed task (restored by hand, or a crash the journal
+    // did not see): the queue keeps the newer rev and shows the other for a person to delete.
+    Files.write(dir().resolve("pending/a.md"), pendingCopy);
+
+    TaskStore fresh = openAnotherStore();
+    QueuePage page = fresh.list(all());
+
+    assertThat(page.rows()).extracting(r -> r.id()).containsExactly("a");
+    assertThat(page.count(dev.taskq.core.TaskState.IN_PROGRESS)).isEqualTo(1);
+    assertThat(page.count(dev.taskq.core.TaskState.PENDING)).isZero();
+    assertThat(page.corrupt())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.path()).isEqualTo("pending/a.md");
+              assertThat(f.reason()).contains("in-progress/a.md");
+            });
+    nothing(fresh.claimNext(bob, null));
+    assertThat(dir().resolve("pending/a.md")).exists();
+    fresh.complete("a", c.token(), Outcome.DONE, "r");
+    assertThat(fresh.tailLog(100)).filteredOn(l -> l.contains(" DONE: a ")).hasSize(1);
+  }
+
+  @Test
   void nothing_is_written_outside_the_queue_directory() throws IOException {
     store.enqueue(List.of(spec("a").build(), spec("b").after("a").build()));
     Claim a = claimed(store.claimNext(alice, null));

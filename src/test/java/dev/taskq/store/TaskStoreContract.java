@@ -170,6 +170,22 @@ public abstract class TaskStoreContract {
   }
 
   @Test
+  void an_empty_or_oversized_batch_is_refused_naming_tasks() {
+    List<NewTask> tooMany = new ArrayList<>();
+    for (int i = 0; i <= Limits.BATCH_MAX; i++) {
+      tooMany.add(spec("t-" + i).build());
+    }
+
+    TaskqException empty = failure(() -> store.enqueue(List.of()), ErrorCode.INVALID_ARGUMENT);
+    TaskqException big = failure(() -> store.enqueue(tooMany), ErrorCode.INVALID_ARGUMENT);
+
+    assertThat(empty.field()).isEqualTo("tasks");
+    assertThat(big.field()).isEqualTo("tasks");
+    assertThat(big.getMessage()).contains(String.valueOf(Limits.BATCH_MAX));
+    assertThat(store.list(all()).total()).isZero();
+  }
+
+  @Test
   void a_batch_is_all_or_nothing() {
     store.enqueue(spec("existing").build());
     Snapshot before = snapshot();
@@ -856,16 +872,31 @@ public abstract class TaskStoreContract {
     Holder ghost = exitedProcessHolder();
     store.enqueue(spec("a").build());
     Claim lost = claimed(store.claimNext(ghost, null));
+    store.writeCheckpoint(checkpoint("a", lost.token(), "saved before dying", 40));
 
     Claim back = claimed(store.claimNext(ProcessIdentity.current("live"), null));
 
     assertThat(back.task().id()).isEqualTo("a");
     assertThat(back.attempt()).isEqualTo(2);
+    assertThat(back.resume().latest().summary()).isEqualTo("saved before dying");
     assertThat(linesWith("EXPIRED", "a"))
         .singleElement()
         .asString()
         .contains("holder process gone");
     failure(() -> store.complete("a", lost.token(), Outcome.DONE, "r"), ErrorCode.FENCED);
+  }
+
+  @Test
+  void a_holder_gone_on_the_last_attempt_fails_the_task() throws Exception {
+    Holder ghost = exitedProcessHolder();
+    store.enqueue(spec("a").maxAttempts(1).build());
+    claimed(store.claimNext(ghost, null));
+
+    nothing(store.claimNext(bob, null));
+
+    Task t = store.get("a").task();
+    assertThat(t.state()).isEqualTo(TaskState.FAILED);
+    assertThat(t.reason()).contains("max attempts reached").contains("holder process gone");
   }
 
   @Test
