@@ -46,6 +46,7 @@ public final class FileTaskStore implements TaskStore {
   private final QueueIndex index = new QueueIndex();
   private final IndexSync sync;
   private final SecureRandom random = new SecureRandom();
+  private volatile boolean layoutChecked;
 
   public FileTaskStore(StoreConfig config) {
     this.config = config;
@@ -56,6 +57,7 @@ public final class FileTaskStore implements TaskStore {
     this.journal = new Journal(folder.meta);
     this.sync = new IndexSync(folder, index, journal, files, log, config.clock());
     createLayout();
+    layoutChecked = true;
   }
 
   /** People drop task files into pending/ by hand, so the folders exist from the start. */
@@ -515,8 +517,11 @@ public final class FileTaskStore implements TaskStore {
 
   /** Runs {@code body} under the queue lock after catching up with other processes. */
   private <T> T locked(Body<T> body) {
+    if (!layoutChecked) {
+      createLayout();
+      layoutChecked = true;
+    }
     try {
-      folder.createLayout();
       lock.lock();
     } catch (IOException e) {
       throw TaskqException.storeError(
@@ -532,6 +537,7 @@ public final class FileTaskStore implements TaskStore {
       return body.run();
     } catch (IOException e) {
       sync.invalidate();
+      layoutChecked = false; // a folder may have been removed or replaced: check it next time
       throw TaskqException.storeError("queue folder " + folder.root + ": " + e, e);
     } catch (TaskqException e) {
       throw e;
