@@ -64,20 +64,21 @@ final class StatusText {
     }
   }
 
+  /** Two lines a task: id and title, then progress, attempt, lease and holder under the title. */
   private static TextTable inProgress(StatusView v, Style s) {
     TextTable t = new TextTable();
     for (TaskRow r : v.inProgress().rows()) {
       Duration left = r.leaseLeft();
       boolean low = left != null && left.compareTo(LEASE_WARNING) < 0;
       String lease = left == null ? "" : "lease " + HumanFormat.duration(left);
+      t.add(List.of(Cell.of(r.id()), Cell.of(r.title())));
       t.add(
           List.of(
-              Cell.of(r.id()),
+              Cell.of(""),
               progressCell(r, s),
               Cell.of("attempt " + r.attempt() + "/" + r.maxAttempts()),
               new Cell(lease, low ? s::red : x -> x),
-              new Cell(r.holder() == null ? "" : r.holder(), s::dim),
-              Cell.of(r.title())));
+              new Cell(r.holder() == null ? "" : r.holder(), s::dim)));
     }
     return t;
   }

@@ -3,6 +3,7 @@ package dev.taskq.cli;
 import dev.taskq.core.CorruptFile;
 import dev.taskq.core.QueuePage;
 import dev.taskq.core.QueueQuery;
+import dev.taskq.core.Task;
 import dev.taskq.core.TaskRow;
 import dev.taskq.core.TaskState;
 import dev.taskq.core.TaskqException;
@@ -96,12 +97,24 @@ record StatusView(
     return store.list(new QueueQuery(state, null, 0, limit)).rows();
   }
 
+  /** "failed by its holder: the importer needs a DB" — the store's reason and the holder's word. */
+  private static String join(String reason, String result) {
+    boolean r = reason != null && !reason.isBlank();
+    boolean w = result != null && !result.isBlank();
+    return r && w ? reason + ": " + result : r ? reason : w ? result : "";
+  }
+
+  private static String firstLine(String text) {
+    return text == null ? null : text.strip().lines().findFirst().orElse(null);
+  }
+
   private static Map<String, String> reasons(TaskStore store, List<TaskRow> failed) {
     Map<String, String> out = new HashMap<>();
     for (TaskRow r : failed) {
       try {
-        String why = store.get(r.id()).task().reason();
-        if (why != null && !why.isBlank()) {
+        Task t = store.get(r.id()).task();
+        String why = join(t.reason(), firstLine(t.result()));
+        if (!why.isEmpty()) {
           out.put(r.id(), why);
         }
       } catch (TaskqException e) {

@@ -43,6 +43,9 @@ final class TextTable {
         Cell c = row.get(i);
         boolean last = i == row.size() - 1;
         String text = last ? HumanFormat.truncate(c.text(), Math.max(10, width - used)) : c.text();
+        if (!last && w[i] == 0) {
+          continue; // a column empty in every row takes no space
+        }
         if (!last) {
           text = HumanFormat.pad(text, w[i]);
           used += w[i] + 2;

@@ -82,6 +82,17 @@ class StatusCommandTest {
     return ((ClaimResult.Claimed) store.claimNext(holder, null)).claim();
   }
 
+  /** An in-progress task's two lines (id and title, then the details under the title) as one. */
+  private static String claimed(String out, String id) {
+    List<String> lines = out.lines().toList();
+    for (int i = 0; i + 1 < lines.size(); i++) {
+      if (lines.get(i).startsWith("  " + id + " ")) {
+        return lines.get(i) + "\n" + lines.get(i + 1);
+      }
+    }
+    return "<no line for " + id + ">";
+  }
+
   private static String line(String out, String id) {
     return out.lines()
         .filter(l -> l.startsWith("  " + id + " "))
@@ -101,17 +112,22 @@ class StatusCommandTest {
     assertThat(out)
         .contains("2 in progress · 2 pending (1 blocked) · 1 completed · 1 failed · 1 corrupt");
     // 60/180 is a third: 5 of 16 cells filled; the lease had 15 minutes and 5 have passed.
-    assertThat(line(out, "db-audit"))
-        .contains("█████░░░░░░░░░░░  33% 60/180")
-        .contains("attempt 1/3")
-        .contains("lease 10m00s")
-        .contains(holder.label())
-        .endsWith("Audit N+1 queries");
-    assertThat(line(out, "api-audit")).contains("no checkpoint yet", "attempt 1/3", "lease 10m00s");
+    String db = claimed(out, "db-audit");
+    assertThat(db.lines().findFirst().orElseThrow()).matches("  db-audit +Audit N\\+1 queries");
+    int titleColumn = db.indexOf("Audit N+1");
+    assertThat(db.lines().skip(1).findFirst().orElseThrow())
+        .isEqualTo(
+            " ".repeat(titleColumn)
+                + "█████░░░░░░░░░░░  33% 60/180  attempt 1/3  lease 10m00s  "
+                + holder.label());
+    assertThat(claimed(out, "api-audit"))
+        .contains("no checkpoint yet", "attempt 1/3", "lease 10m00s");
     assertThat(line(out, "users-audit")).endsWith("Audit users table");
     assertThat(line(out, "report")).contains("waits for db-audit, api-audit");
     assertThat(line(out, "doomed"))
-        .contains("attempt 1/3", "Port the legacy importer — failed by its holder");
+        .contains(
+            "attempt 1/3",
+            "Port the legacy importer — failed by its holder: the importer needs a DB");
     assertThat(line(out, "pending/broken.md")).isNotEqualTo("<no line for pending/broken.md>");
     assertThat(line(out, "done-one")).endsWith("Rename the config keys");
     assertThat(out.indexOf("In progress")).isLessThan(out.indexOf("Pending"));
@@ -142,7 +158,8 @@ class StatusCommandTest {
     assertThat(db.path("holder").asString()).isEqualTo(holder.label());
     assertThat(j.path("blocked").get(0).path("blocked_by").toString())
         .isEqualTo("[\"db-audit\",\"api-audit\"]");
-    assertThat(j.path("failed").get(0).path("reason").asString()).isEqualTo("failed by its holder");
+    assertThat(j.path("failed").get(0).path("reason").asString())
+        .isEqualTo("failed by its holder: the importer needs a DB");
     assertThat(j.path("corrupt").get(0).path("path").asString()).isEqualTo("pending/broken.md");
     assertThat(j.path("corrupt").get(0).path("reason").asString()).isNotBlank();
   }
