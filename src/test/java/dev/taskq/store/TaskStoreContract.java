@@ -363,6 +363,16 @@ public abstract class TaskStoreContract {
   }
 
   @Test
+  void a_claim_without_a_holder_is_refused_naming_holder() {
+    store.enqueue(spec("a").build());
+
+    TaskqException e = failure(() -> store.claimNext(null, null), ErrorCode.INVALID_ARGUMENT);
+
+    assertThat(e.field()).isEqualTo("holder");
+    assertThat(store.get("a").task().state()).isEqualTo(TaskState.PENDING);
+  }
+
+  @Test
   void empty_queue_says_so_and_is_not_worth_waiting_for() {
     IdleReason r = nothing(store.claimNext(alice, null));
 
@@ -747,6 +757,7 @@ public abstract class TaskStoreContract {
     failure(() -> store.writeCheckpoint(checkpoint("ghost", "tok", "s", 1)), ErrorCode.NOT_FOUND);
     failure(() -> store.requeue("ghost"), ErrorCode.NOT_FOUND);
     failure(() -> store.forceRelease("ghost"), ErrorCode.NOT_FOUND);
+    failure(() -> store.appendLog("a note", "ghost", null), ErrorCode.NOT_FOUND);
     assertThat(store.tailLog(10)).isEmpty();
   }
 
@@ -828,6 +839,22 @@ public abstract class TaskStoreContract {
     assertThat(done.state()).isEqualTo(TaskState.COMPLETED);
     assertThat(done.attempt()).isEqualTo(1);
     assertThat(doneLines("a")).hasSize(1);
+  }
+
+  @Test
+  void a_status_view_after_the_lease_ran_out_ends_the_claim_and_fences_the_late_holder() {
+    store.enqueue(spec("a").build());
+    Claim c = claimed(store.claimNext(alice, null));
+    clock.advance(LEASE.plusMinutes(1));
+
+    assertThat(store.get("a").task().state()).isEqualTo(TaskState.PENDING);
+
+    TaskqException e =
+        failure(
+            () -> store.writeCheckpoint(checkpoint("a", c.token(), "too late", 1)),
+            ErrorCode.FENCED);
+    assertThat(e.getMessage()).contains("pending");
+    assertThat(linesWith("EXPIRED", "a")).hasSize(1);
   }
 
   @Test
