@@ -3,7 +3,6 @@ package dev.taskq.store;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -33,8 +32,19 @@ final class DurableFiles {
     this.prefix = ProcessHandle.current().pid() + "-";
   }
 
+  /** A complete, fsynced temp file, waiting to be renamed over its target or discarded. */
+  record Staged(Path tmp, Path target) {}
+
   /** Replaces {@code target} with {@code bytes} atomically and durably. */
   void write(Path target, byte[] bytes) throws IOException {
+    install(stage(target, bytes));
+  }
+
+  /**
+   * Writes and fsyncs the temp file for {@code target}. Safe without the queue lock: this is the
+   * slow part of a write, and holders stage their changes before they queue for the lock.
+   */
+  Staged stage(Path target, byte[] bytes) throws IOException {
     Path tmp = tmpDir.resolve(prefix + SEQ.incrementAndGet() + ".tmp");
     try (FileChannel ch =
         FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -47,16 +57,27 @@ final class DurableFiles {
       Files.deleteIfExists(tmp);
       throw e;
     }
+    return new Staged(tmp, target);
+  }
+
+  /** Renames a staged file over its target (caller holds the queue lock). */
+  void install(Staged s) throws IOException {
     try {
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.deleteIfExists(tmp);
-      throw e;
+      Files.move(s.tmp(), s.target(), StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      Files.deleteIfExists(tmp);
+      Files.deleteIfExists(s.tmp());
       throw e;
     }
-    dirtyDirs.get().add(target.getParent());
+    dirtyDirs.get().add(s.target().getParent());
+  }
+
+  /** Drops a staged file that will not be used. */
+  static void discard(Staged s) {
+    try {
+      Files.deleteIfExists(s.tmp());
+    } catch (IOException e) {
+      // a leftover temp file is removed when its process is gone
+    }
   }
 
   /** Deletes {@code file} if present; durable after {@link #syncDirs()}. */
@@ -85,17 +106,34 @@ final class DurableFiles {
   }
 
   /**
-   * Removes temp files left by processes that died mid-write. Every write happens under the queue
-   * lock, so while the caller holds it any temp file is a leftover.
+   * Removes temp files whose writer process is gone. Live processes stage files outside the lock,
+   * so only a dead writer's temp file is a leftover (the name starts with the writer's pid).
    */
   int cleanLeftovers() throws IOException {
     int n = 0;
     try (var entries = Files.newDirectoryStream(tmpDir, "*.tmp")) {
       for (Path p : entries) {
-        Files.deleteIfExists(p);
-        n++;
+        String name = p.getFileName().toString();
+        int dash = name.indexOf('-');
+        long pid = dash > 0 ? parsePid(name.substring(0, dash)) : -1;
+        boolean alive =
+            pid > 0
+                && !name.startsWith(prefix)
+                && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        if (!alive && !name.startsWith(prefix)) {
+          Files.deleteIfExists(p);
+          n++;
+        }
       }
     }
     return n;
+  }
+
+  private static long parsePid(String s) {
+    try {
+      return Long.parseLong(s);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 }

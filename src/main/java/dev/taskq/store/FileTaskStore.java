@@ -19,6 +19,8 @@ import dev.taskq.core.TaskId;
 import dev.taskq.core.TaskState;
 import dev.taskq.core.TaskqException;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -261,14 +263,14 @@ public final class FileTaskStore implements TaskStore {
 
   @Override
   public Checkpoint writeCheckpoint(CheckpointRequest r) {
-    return locked(
-        () -> {
-          Task t = requireHeld(r.id(), r.token());
+    return holderChange(
+        r.id(),
+        r.token(),
+        (t, now) -> {
           int n = t.checkpoints() + 1;
-          while (java.nio.file.Files.exists(folder.checkpoint(t.id(), n))) {
+          while (Files.exists(folder.checkpoint(t.id(), n))) {
             n++; // a crash may have left a checkpoint its task file never counted
           }
-          Instant now = now();
           Checkpoint c =
               new Checkpoint(
                   t.id(),
@@ -280,14 +282,16 @@ public final class FileTaskStore implements TaskStore {
                   r.progress(),
                   r.findings(),
                   r.next());
-          Task next = t.checkpointed(n, r.progress(), now, config.lease());
           String progress = r.progress() == null ? "" : " " + r.progress();
           String line =
               EventLog.line(
                   now, "CHECKPOINT", t.id(), "#" + n + progress + " — " + firstLine(r.summary()));
-          files.write(folder.checkpoint(t.id(), n), QueueFolder.utf8(CheckpointFile.render(c)));
-          change(List.of(next), List.of(line), false);
-          return c;
+          return new HolderPlan<>(
+              t.checkpointed(n, r.progress(), now, config.lease()),
+              line,
+              folder.checkpoint(t.id(), n),
+              QueueFolder.utf8(CheckpointFile.render(c)),
+              c);
         });
   }
 
@@ -301,10 +305,10 @@ public final class FileTaskStore implements TaskStore {
         outcome == Outcome.RELEASED
             ? Limits.optionalText("result", result, Limits.RESULT_MAX)
             : Limits.requireText("result", result, Limits.RESULT_MAX);
-    return locked(
-        () -> {
-          Task t = requireHeld(id, token);
-          Instant now = now();
+    return holderChange(
+        id,
+        token,
+        (t, now) -> {
           Task next = t.finishedAs(outcome, text.isEmpty() ? null : text, now);
           String line =
               switch (outcome) {
@@ -315,8 +319,7 @@ public final class FileTaskStore implements TaskStore {
                 case RELEASED ->
                     EventLog.line(now, "RELEASED", id, "by " + t.lease().holder().label());
               };
-          change(List.of(next), List.of(line), false);
-          return next;
+          return new HolderPlan<>(next, line, null, null, next);
         });
   }
 
@@ -329,21 +332,115 @@ public final class FileTaskStore implements TaskStore {
     if (id != null) {
       TaskId.check("id", id);
     }
+    if (id != null && token != null) {
+      return holderChange(
+          id,
+          token,
+          (t, now) -> {
+            String line = EventLog.line(now, "LOG", id, msg);
+            return new HolderPlan<>(t.renewed(now, config.lease()), line, null, null, line);
+          });
+    }
     return locked(
         () -> {
-          Instant now = now();
-          String line = EventLog.line(now, "LOG", id, msg);
-          if (id != null && token != null) {
-            Task t = requireHeld(id, token);
-            change(List.of(t.renewed(now, config.lease())), List.of(line), false);
-          } else {
-            if (id != null && index.get(id) == null) {
-              throw TaskqException.notFound(id);
-            }
-            log.append(List.of(line));
+          if (id != null && index.get(id) == null) {
+            throw TaskqException.notFound(id);
           }
+          String line = EventLog.line(now(), "LOG", id, msg);
+          log.append(List.of(line));
           return line;
         });
+  }
+
+  /**
+   * What a holder operation does to its task: the task's next version, its log line, maybe one new
+   * file (a checkpoint), and what to answer.
+   */
+  private record HolderPlan<T>(
+      Task next, String line, Path extraTarget, byte[] extraBytes, T answer) {}
+
+  private interface HolderStep<T> {
+    HolderPlan<T> plan(Task held, Instant now) throws IOException;
+  }
+
+  /**
+   * Runs a holder operation. Its files are written and fsynced BEFORE taking the queue lock, from
+   * the task as read then; under the lock they are only renamed into place, if the index shows the
+   * task unchanged since (same rev and token; every write bumps rev). Otherwise the staged files
+   * are dropped and the operation runs wholly under the lock. Holders rarely race for their own
+   * task, so the lock is held for renames, not fsyncs, and other sessions' claims wait less.
+   */
+  private <T> T holderChange(String id, String token, HolderStep<T> step) {
+    TaskId.check("id", id);
+    Limits.requireText("token", token, 100);
+    Staging<T> staged = stage(id, token, step);
+    try {
+      return locked(
+          () -> {
+            HolderPlan<T> plan;
+            Map<String, DurableFiles.Staged> ready = Map.of();
+            if (staged != null && staged.stillValid(index.get(id), token)) {
+              plan = staged.plan;
+              if (staged.extra != null) {
+                files.install(staged.extra);
+              }
+              ready = Map.of(id, staged.task);
+            } else {
+              plan = step.plan(requireHeld(id, token), now());
+              if (plan.extraTarget() != null) {
+                files.write(plan.extraTarget(), plan.extraBytes());
+              }
+            }
+            sync.change(List.of(plan.next()), ready, List.of(plan.line()), false);
+            return plan.answer();
+          });
+    } finally {
+      if (staged != null) {
+        staged.discard();
+      }
+    }
+  }
+
+  private record Staging<T>(
+      Task seen, HolderPlan<T> plan, DurableFiles.Staged task, DurableFiles.Staged extra) {
+    boolean stillValid(Task known, String token) {
+      return known != null
+          && known.state() == TaskState.IN_PROGRESS
+          && known.rev() == seen.rev()
+          && known.lease() != null
+          && known.lease().token().equals(token)
+          && (extra == null || !Files.exists(extra.target()));
+    }
+
+    void discard() {
+      DurableFiles.discard(task);
+      if (extra != null) {
+        DurableFiles.discard(extra);
+      }
+    }
+  }
+
+  /** Prepares a holder operation outside the lock; null when the locked path must decide. */
+  private <T> Staging<T> stage(String id, String token, HolderStep<T> step) {
+    DurableFiles.Staged task = null;
+    try {
+      Task seen = folder.readTask(TaskState.IN_PROGRESS, id);
+      if (seen == null || seen.lease() == null || !seen.lease().token().equals(token)) {
+        return null;
+      }
+      HolderPlan<T> plan = step.plan(seen, now());
+      task =
+          files.stage(
+              folder.file(plan.next().state(), id), QueueFolder.utf8(TaskFile.render(plan.next())));
+      DurableFiles.Staged extra =
+          plan.extraTarget() == null ? null : files.stage(plan.extraTarget(), plan.extraBytes());
+      return new Staging<>(seen, plan, task, extra);
+    } catch (IOException | QueueFolder.Unreadable e) {
+      if (task != null) {
+        DurableFiles.discard(task);
+      }
+      return null; // the locked path reads again and reports what is wrong
+    }
   }
 
   /** The task as its holder's token allows it to be changed, or FENCED / NOT_FOUND. */

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Keeps this process's {@link QueueIndex} equal to the files, cheaply: under the queue lock it
@@ -150,10 +151,25 @@ final class IndexSync {
    * @param undoable true when a crash midway must undo the change (an enqueue batch)
    */
   void change(List<Task> next, List<String> lines, boolean undoable) throws IOException {
+    change(next, Map.of(), lines, undoable);
+  }
+
+  /** As {@link #change(List, List, boolean)}, with some task files already staged by id. */
+  void change(
+      List<Task> next,
+      Map<String, DurableFiles.Staged> staged,
+      List<String> lines,
+      boolean undoable)
+      throws IOException {
     long s = ++seq;
     journal.append(JournalRecord.begin(s, next, null, null, null, lines, undoable));
     for (Task t : next) {
-      files.write(folder.file(t.state(), t.id()), QueueFolder.utf8(TaskFile.render(t)));
+      DurableFiles.Staged ready = staged.get(t.id());
+      if (ready != null) {
+        files.install(ready);
+      } else {
+        files.write(folder.file(t.state(), t.id()), QueueFolder.utf8(TaskFile.render(t)));
+      }
       for (TaskState other : TaskState.values()) {
         if (other != t.state()) {
           files.delete(folder.file(other, t.id()));
