@@ -574,6 +574,44 @@ public abstract class TaskStoreContract {
   }
 
   @Test
+  void concurrent_checkpoints_through_two_instances_lose_no_update() throws Exception {
+    store.enqueue(spec("a").build());
+    Claim c = claimed(store.claimNext(alice, null));
+    TaskStore second = openAnotherStore();
+    List<Integer> numbers = java.util.Collections.synchronizedList(new ArrayList<>());
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int w = 0; w < 4; w++) {
+        TaskStore via = w % 2 == 0 ? store : second;
+        int worker = w;
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 10; i++) {
+                    numbers.add(
+                        via.writeCheckpoint(checkpoint("a", c.token(), "w" + worker + " " + i, i))
+                            .n());
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : futures) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(numbers).hasSize(40).doesNotHaveDuplicates().allMatch(n -> n >= 1 && n <= 40);
+    TaskDetail d = store.get("a");
+    assertThat(d.task().checkpoints()).isEqualTo(40);
+    assertThat(d.checkpoints())
+        .extracting(Checkpoint::n)
+        .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 40).boxed().toList());
+  }
+
+  @Test
   void checkpoint_numbers_keep_growing_across_attempts() {
     store.enqueue(spec("a").build());
     Claim first = claimed(store.claimNext(alice, null));
