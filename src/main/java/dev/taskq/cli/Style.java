@@ -7,8 +7,6 @@ package dev.taskq.cli;
  * @param width the line width to fit text into
  */
 public record Style(boolean colour, int width) {
-  public static final Style PLAIN = new Style(false, 120);
-
   public String bold(String s) {
     return ansi("1", s);
   }

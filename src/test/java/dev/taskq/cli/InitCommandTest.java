@@ -83,6 +83,10 @@ class InitCommandTest {
     assertThat(after.path("mcpServers").propertyNames())
         .containsExactly("github", "sentry", "taskq");
     assertThat(r.out()).contains("added the taskq server (kept github, sentry)");
+    // Written the way Claude Code writes it, so a diff of .mcp.json shows only the new entry.
+    assertThat(Files.readString(project.resolve(".mcp.json")))
+        .startsWith("{\n  \"mcpServers\": {\n    \"github\": {\n      \"type\": \"stdio\",")
+        .contains("\"args\": [\n        \"-y\",\n        \"gh-mcp\"\n      ],");
   }
 
   @Test
@@ -120,6 +124,16 @@ class InitCommandTest {
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).contains("\"mcpServers\" is not a JSON object");
     assertThat(Files.readString(mcp)).isEqualTo("{\"mcpServers\": [\"github\"]}\n");
+  }
+
+  @Test
+  void an_empty_mcp_json_is_treated_as_no_servers_yet() throws IOException {
+    Files.writeString(project.resolve(".mcp.json"), "  \n");
+
+    CliRun.Result r = cli.run("init");
+
+    assertThat(r.code()).isZero();
+    assertThat(mcpJson().path("mcpServers").propertyNames()).containsExactly("taskq");
   }
 
   @Test
