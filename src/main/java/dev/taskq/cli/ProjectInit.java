@@ -35,7 +35,11 @@ final class ProjectInit {
       throw TaskqException.invalid("--dir", queueDir + " exists and is not a directory");
     }
     ServerLaunch launch =
-        ServerLaunch.of(ctx.java(), ctx.jar().toAbsolutePath(), registeredDir(project, queueDir));
+        ServerLaunch.of(
+            ctx.java(),
+            ctx.jar().toAbsolutePath(),
+            registeredDir(project, queueDir),
+            StartupCache.archiveFor(queueDir));
     List<String> missing =
         FOLDERS.stream().filter(f -> !Files.isDirectory(queueDir.resolve(f))).toList();
     McpJsonFile.Plan mcp =
@@ -67,6 +71,8 @@ final class ProjectInit {
     } else {
       report.add(line("unchanged", memory + " already has the taskq section"));
     }
+    StartupCache.Step cache = StartupCache.refresh(launch, queueDir);
+    report.add(line(cache.what(), cache.detail()));
     print(ctx.out(), project, scope, launch, report, selfCommand(ctx));
   }
 

@@ -13,15 +13,63 @@ import tools.jackson.databind.node.ObjectNode;
  * @param queueDir the TASKQ_DIR value to register, e.g. {@code ${CLAUDE_PROJECT_DIR:-.}/tasks}
  */
 record ServerLaunch(Path java, List<String> jvmFlags, Path jar, String queueDir) {
-  /**
-   * Start-up flags for a short-lived stdio server: C1 only (the server never runs long enough to
-   * profit from C2) and the serial collector (one small heap, no GC threads to start). The
-   * performance issue (#5) measures and owns this list.
-   */
-  static final List<String> JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+  static final String ARCHIVE_FLAG = "-XX:SharedArchiveFile=";
 
-  static ServerLaunch of(Path java, Path jar, String queueDir) {
-    return new ServerLaunch(java, JVM_FLAGS, jar, queueDir);
+  /**
+   * Start-up flags for a short-lived stdio server, measured in issue 5 (bench/run): the
+   * class-data-sharing archive {@code init} makes (half the start-up time; a missing or stale one
+   * is ignored silently), C1 only (the server never runs long enough to profit from C2), the serial
+   * collector with a small first heap (no GC threads to start; RSS 65 instead of 100 MB), no
+   * hsperfdata file in /tmp, and JVM messages (e.g. a stale archive) to stderr, never stdout.
+   */
+  static List<String> jvmFlags(Path archive) {
+    return List.of(
+        ARCHIVE_FLAG + archive,
+        "-XX:TieredStopAtLevel=1",
+        "-XX:+UseSerialGC",
+        "-Xms16m",
+        "-XX:-UsePerfData",
+        "-Xlog:disable",
+        "-Xlog:all=warning:stderr");
+  }
+
+  static ServerLaunch of(Path java, Path jar, String queueDir, Path archive) {
+    return new ServerLaunch(java, jvmFlags(archive), jar, queueDir);
+  }
+
+  /** The archive the flags name. */
+  Path archive() {
+    for (String f : jvmFlags) {
+      if (f.startsWith(ARCHIVE_FLAG)) {
+        return Path.of(f.substring(ARCHIVE_FLAG.length()));
+      }
+    }
+    throw new IllegalStateException("no " + ARCHIVE_FLAG + " in " + jvmFlags);
+  }
+
+  /** The same server, run once to write its archive to {@code dump} when it exits. */
+  List<String> trainingCommand(Path dump) {
+    List<String> c = new ArrayList<>();
+    c.add(java.toString());
+    for (String f : jvmFlags) {
+      c.add(f.startsWith(ARCHIVE_FLAG) ? "-XX:ArchiveClassesAtExit=" + dump : f);
+    }
+    c.addAll(List.of("-jar", jar.toString(), "serve"));
+    return c;
+  }
+
+  /**
+   * A JVM that only starts when the archive fits this java and this exact jar (path, size, time).
+   */
+  List<String> archiveCheckCommand() {
+    return List.of(
+        java.toString(),
+        "-Xshare:on",
+        ARCHIVE_FLAG + archive(),
+        "-Xlog:disable",
+        "-cp",
+        jar.toString(),
+        "-version");
   }
 
   List<String> args() {
