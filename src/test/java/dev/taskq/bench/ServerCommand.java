@@ -41,6 +41,8 @@ record ServerCommand(List<String> command, String source) {
     Files.createDirectories(scratch);
     ProcessBuilder pb = new ProcessBuilder(java, "-jar", jar.toString(), "init");
     pb.directory(scratch.toFile());
+    pb.environment().remove("TASKQ_DIR");
+    pb.environment().remove("CLAUDE_PROJECT_DIR");
     pb.redirectErrorStream(true);
     Process p = pb.start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
