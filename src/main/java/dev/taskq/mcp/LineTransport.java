@@ -11,11 +11,7 @@ import io.modelcontextprotocol.spec.McpServerTransportProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -31,14 +27,11 @@ final class LineTransport implements McpServerTransportProvider {
   static final int MAX_LINE_BYTES = 8 * 1024 * 1024;
 
   private static final Logger log = LoggerFactory.getLogger(LineTransport.class);
-  private static final byte[] END = new byte[0];
 
   private final McpJsonMapper json;
   private final InputStream in;
-  private final OutputStream out;
   private final int maxLineBytes;
-  private final BlockingQueue<byte[]> outbox = new LinkedBlockingQueue<>();
-  private final Thread writer = new Thread(this::writeAll, "taskq-stdout");
+  private final LineWriter writer;
   private final Object flightLock = new Object();
   private int inFlight;
   private volatile McpServerSession session;
@@ -46,9 +39,8 @@ final class LineTransport implements McpServerTransportProvider {
   LineTransport(McpJsonMapper json, InputStream in, OutputStream out, int maxLineBytes) {
     this.json = json;
     this.in = in;
-    this.out = out;
     this.maxLineBytes = maxLineBytes;
-    writer.setDaemon(true);
+    this.writer = new LineWriter(out);
   }
 
   @Override
@@ -95,7 +87,7 @@ final class LineTransport implements McpServerTransportProvider {
       clean = false;
     }
     awaitInFlight(drain);
-    stopWriter();
+    writer.finish();
     return clean;
   }
 
@@ -165,7 +157,7 @@ final class LineTransport implements McpServerTransportProvider {
   private void reject(Object id, int code, String message) {
     try {
       String idJson = id == null ? "null" : json.writeValueAsString(id);
-      writeLine(
+      writer.send(
           "{\"jsonrpc\":\"2.0\",\"id\":"
               + idJson
               + ",\"error\":{\"code\":"
@@ -178,74 +170,13 @@ final class LineTransport implements McpServerTransportProvider {
     }
   }
 
-  /** Queues one JSON document as one line; the writer thread writes it whole. */
-  private void writeLine(String jsonText) {
-    byte[] body = jsonText.getBytes(StandardCharsets.UTF_8);
-    byte[] line = Arrays.copyOf(body, body.length + 1);
-    line[body.length] = '\n';
-    outbox.add(line);
-  }
-
-  /**
-   * Writes queued lines to stdout, flushing when the queue runs dry. Handler threads never touch
-   * the stream: Reactor interrupts a worker thread when its handler throws, and an interrupted
-   * write to an interruptible channel would close it for good.
-   */
-  private void writeAll() {
-    boolean broken = false;
-    while (true) {
-      byte[] line;
-      try {
-        line = outbox.take();
-      } catch (InterruptedException e) {
-        return;
-      }
-      if (line == END) {
-        flush(broken);
-        return;
-      }
-      if (broken) {
-        continue;
-      }
-      try {
-        out.write(line);
-        if (outbox.isEmpty()) {
-          out.flush();
-        }
-      } catch (IOException e) {
-        log.debug("stdout closed; replies dropped from now on: {}", e.toString());
-        broken = true;
-      }
-    }
-  }
-
-  private void flush(boolean broken) {
-    if (!broken) {
-      try {
-        out.flush();
-      } catch (IOException e) {
-        log.debug("final flush failed: {}", e.toString());
-      }
-    }
-  }
-
-  /** Lets the writer finish what is queued, then stop. */
-  private void stopWriter() {
-    outbox.add(END);
-    try {
-      writer.join(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   private final class SessionTransport implements McpServerTransport {
     @Override
     public Mono<Void> sendMessage(JSONRPCMessage message) {
       return Mono.fromRunnable(
           () -> {
             try {
-              writeLine(json.writeValueAsString(message));
+              writer.send(json.writeValueAsString(message));
             } catch (IOException e) {
               log.warn("could not encode a message: {}", e.toString());
             }

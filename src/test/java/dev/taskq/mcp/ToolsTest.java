@@ -251,6 +251,8 @@ class ToolsTest {
     try (WireClient broken = WireClient.start(Map.of("TASKQ_DIR", file.toString()), dir, clock)) {
       broken.initialize();
       assertThat(broken.tool("claim_next", Map.of())).startsWith("ERROR STORE_ERROR:");
+      Map<String, Object> read = broken.request("resources/read", Map.of("uri", "taskq://queue"));
+      assertThat(read.get("error").toString()).contains("code=-32603", "STORE_ERROR:");
       assertThat(broken.result("ping", null)).isEmpty();
     }
   }
