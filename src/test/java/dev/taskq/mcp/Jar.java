@@ -28,7 +28,11 @@ final class Jar {
 
   /** stderr goes to a file next to the queue so a failing test can show it. */
   static ProcessBuilder serve(Map<String, String> env, Path cwd) {
-    ProcessBuilder pb = new ProcessBuilder(serveCommand()).directory(cwd.toFile());
+    return launch(serveCommand(), env, cwd);
+  }
+
+  static ProcessBuilder launch(List<String> command, Map<String, String> env, Path cwd) {
+    ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile());
     pb.environment().remove("TASKQ_DIR");
     pb.environment().remove("CLAUDE_PROJECT_DIR");
     pb.environment().remove("CLAUDE_CODE_SESSION_ID");

@@ -75,7 +75,12 @@ final class WireClient implements AutoCloseable {
 
   /** Spawns the built jar (system property taskq.jar) as `java -jar taskq.jar serve`. */
   static WireClient spawn(Map<String, String> env, Path cwd) throws IOException {
-    Process p = Jar.serve(env, cwd).start();
+    return spawn(Jar.serveCommand(), env, cwd);
+  }
+
+  static WireClient spawn(List<String> command, Map<String, String> env, Path cwd)
+      throws IOException {
+    Process p = Jar.launch(command, env, cwd).start();
     return new WireClient(
         p.getOutputStream(), p.getInputStream(), p.onExit().thenApply(Process::exitValue), p);
   }
