@@ -1,6 +1,7 @@
 package dev.taskq.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.taskq.core.CheckpointRequest;
 import dev.taskq.core.Claim;
@@ -272,6 +273,45 @@ class FileTaskStoreTest extends TaskStoreContract {
     assertThat(dir().resolve("pending/a.md")).exists();
     fresh.complete("a", c.token(), Outcome.DONE, "r");
     assertThat(fresh.tailLog(100)).filteredOn(l -> l.contains(" DONE: a ")).hasSize(1);
+  }
+
+  @Test
+  void refused_and_fenced_holder_operations_leave_no_temp_files() throws IOException {
+    store.enqueue(spec("a").build());
+    Claim c = claimed(store.claimNext(alice, null));
+    store.complete("a", c.token(), Outcome.DONE, "r");
+    for (int i = 0; i < 5; i++) {
+      catchThrowable(() -> store.writeCheckpoint(checkpoint("a", c.token(), "late", 1)));
+      catchThrowable(() -> store.complete("a", c.token(), Outcome.DONE, "again"));
+      catchThrowable(() -> store.appendLog("late", "a", c.token()));
+      catchThrowable(() -> store.writeCheckpoint(checkpoint("ghost", "tok", "none", 1)));
+    }
+
+    try (Stream<Path> left = Files.list(dir().resolve(".taskq/tmp"))) {
+      assertThat(left).isEmpty();
+    }
+    assertThat(dir().resolve("checkpoints")).isEmptyDirectory();
+  }
+
+  @Test
+  void a_corrupt_file_fixed_by_a_person_becomes_a_task_again() throws IOException {
+    store.enqueue(spec("fine").build());
+    Path broken = dir().resolve("pending/fix-me.md");
+    write(broken, "---\ntitle: [oops\n---\nbody\n");
+    assertThat(store.list(all()).corrupt())
+        .extracting(CorruptFile::path)
+        .contains("pending/fix-me.md");
+
+    // Saved the way editors save: a new file renamed over the old one.
+    Path swap = dir().resolve("pending/.fix-me.md.swp");
+    write(swap, "Fix me: now a plain task\n");
+    Files.move(swap, broken, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+    QueuePage page = store.list(all());
+    assertThat(page.corrupt()).isEmpty();
+    assertThat(row(page, "fix-me").title()).isEqualTo("Fix me: now a plain task");
+    assertThat(claimed(store.claimNext(alice, null)).task().id()).isEqualTo("fine");
+    assertThat(claimed(store.claimNext(alice, null)).task().id()).isEqualTo("fix-me");
   }
 
   @Test
