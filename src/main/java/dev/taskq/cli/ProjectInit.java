@@ -22,6 +22,14 @@ final class ProjectInit {
 
   static final List<String> FOLDERS = folders();
 
+  /**
+   * Teams may commit the task files; the lock, journal and start-up cache in .taskq/ are per
+   * machine (the cache alone is ~17 MB).
+   */
+  static final String GITIGNORE =
+      "# taskq's lock, index journal, temp files and start-up cache: per machine, never commit.\n"
+          + ".taskq/\n";
+
   private ProjectInit() {}
 
   static void run(CliContext ctx, Path queueDir, Scope scope) {
@@ -56,6 +64,11 @@ final class ProjectInit {
     } else {
       createFolders(queueDir, missing);
       report.add(line("created", shownDir + "/ with " + String.join(", ", missing)));
+    }
+    Path ignore = queueDir.resolve(".gitignore");
+    if (!Files.exists(ignore)) {
+      AtomicText.write(ignore, GITIGNORE);
+      report.add(line("wrote", shownDir + "/.gitignore: tasks can be committed, .taskq/ is not"));
     }
     if (mcp != null) {
       if (mcp.changes()) {

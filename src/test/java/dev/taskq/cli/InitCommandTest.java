@@ -38,6 +38,7 @@ class InitCommandTest {
     for (String folder : List.of("pending", "in-progress", "completed", "failed", "checkpoints")) {
       assertThat(project.resolve("tasks").resolve(folder)).isDirectory();
     }
+    assertThat(Files.readString(project.resolve("tasks/.gitignore"))).contains("\n.taskq/\n");
     JsonNode taskq = mcpJson().path("mcpServers").path("taskq");
     assertThat(taskq.path("type").asString()).isEqualTo("stdio");
     assertThat(taskq.path("command").asString()).isEqualTo("/opt/java/bin/java");
@@ -144,6 +145,8 @@ class InitCommandTest {
     byte[] claude = Files.readAllBytes(project.resolve("CLAUDE.md"));
     FileTime mcpTime = Files.getLastModifiedTime(project.resolve(".mcp.json"));
     FileTime claudeTime = Files.getLastModifiedTime(project.resolve("CLAUDE.md"));
+    Path ignore = project.resolve("tasks/.gitignore");
+    Files.writeString(ignore, "# mine\n");
 
     CliRun.Result second = cli.run("init");
 
@@ -157,6 +160,7 @@ class InitCommandTest {
     assertThat(Files.readAllBytes(project.resolve("CLAUDE.md"))).isEqualTo(claude);
     assertThat(Files.getLastModifiedTime(project.resolve(".mcp.json"))).isEqualTo(mcpTime);
     assertThat(Files.getLastModifiedTime(project.resolve("CLAUDE.md"))).isEqualTo(claudeTime);
+    assertThat(Files.readString(ignore)).isEqualTo("# mine\n");
     assertThat(new String(claude, StandardCharsets.UTF_8))
         .startsWith("# My project\n\nBuild with make.\n\n" + ClaudeMdFile.BEGIN);
   }
