@@ -4,6 +4,7 @@ import dev.taskq.core.TaskqException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Runs one taskq command line: 0 on success, 1 on failure, 2 on a usage error. Errors are one line
@@ -31,7 +32,11 @@ public final class Cli {
   private static int usageError(ParameterException ex, String[] args) {
     CommandLine cmd = ex.getCommandLine();
     String name = cmd.getCommandSpec().qualifiedName();
-    cmd.getErr().println(name + ": " + ex.getMessage() + " (see `" + name + " --help`)");
+    String guess = "";
+    if (ex instanceof UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+      guess = "; did you mean " + String.join(" or ", u.getSuggestions()) + "?";
+    }
+    cmd.getErr().println(name + ": " + ex.getMessage() + guess + " (see `" + name + " --help`)");
     return 2;
   }
 

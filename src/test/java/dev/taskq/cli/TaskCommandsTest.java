@@ -244,11 +244,15 @@ class TaskCommandsTest {
   void no_command_and_unknown_commands_are_usage_errors() {
     CliRun.Result none = cli.run();
     CliRun.Result unknown = cli.run("frobnicate");
+    CliRun.Result typo = cli.run("stauts");
 
     assertThat(none.code()).isEqualTo(2);
     assertThat(none.err()).startsWith("taskq: missing command: one of ");
     assertThat(unknown.code()).isEqualTo(2);
     assertThat(unknown.err()).contains("frobnicate");
+    assertThat(typo.code()).isEqualTo(2);
+    assertThat(typo.err().lines()).hasSize(1);
+    assertThat(typo.err()).contains("did you mean status?");
   }
 
   @Test
