@@ -28,8 +28,9 @@ final class DurableFiles {
 
   DurableFiles(Path tmpDir) {
     this.tmpDir = tmpDir;
-    // pid + counter keeps names unique across the processes sharing the folder
-    this.prefix = ProcessHandle.current().pid() + "-";
+    // pid and process start time name this process among all that ever shared the folder (pids
+    // are reused, and in containers the server is often the same small pid every start)
+    this.prefix = writerPrefix(ProcessHandle.current());
   }
 
   /** A complete, fsynced temp file, waiting to be renamed over its target or discarded. */
@@ -114,19 +115,32 @@ final class DurableFiles {
     try (var entries = Files.newDirectoryStream(tmpDir, "*.tmp")) {
       for (Path p : entries) {
         String name = p.getFileName().toString();
-        int dash = name.indexOf('-');
-        long pid = dash > 0 ? parsePid(name.substring(0, dash)) : -1;
-        boolean alive =
-            pid > 0
-                && !name.startsWith(prefix)
-                && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-        if (!alive && !name.startsWith(prefix)) {
+        if (!name.startsWith(prefix) && !writerAlive(name)) {
           Files.deleteIfExists(p);
           n++;
         }
       }
     }
     return n;
+  }
+
+  private static String writerPrefix(ProcessHandle p) {
+    long start = p.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
+    return p.pid() + "-" + start + "-";
+  }
+
+  /** Whether the process that named a temp file "pid-start-seq.tmp" still runs. */
+  private static boolean writerAlive(String name) {
+    String[] parts = name.split("-");
+    if (parts.length < 3) {
+      return false;
+    }
+    long pid = parsePid(parts[0]);
+    return pid > 0
+        && ProcessHandle.of(pid)
+            .filter(ProcessHandle::isAlive)
+            .map(h -> name.startsWith(writerPrefix(h)))
+            .orElse(false);
   }
 
   private static long parsePid(String s) {

@@ -57,7 +57,7 @@ public final class FileTaskStore implements TaskStore {
     this.files = new DurableFiles(folder.tmp);
     this.log = new EventLog(folder.log);
     this.journal = new Journal(folder.meta);
-    this.sync = new IndexSync(folder, index, journal, files, log, config.clock());
+    this.sync = new IndexSync(lock, folder, index, journal, files, log, config.clock());
     createLayout();
     layoutChecked = true;
   }
@@ -76,6 +76,12 @@ public final class FileTaskStore implements TaskStore {
               + " parent folder exists and is writable, or set TASKQ_DIR",
           e);
     }
+  }
+
+  @Override
+  public List<String> warnings() {
+    String w = QueueFilesystem.networkWarning(folder.root);
+    return w == null ? List.of() : List.of(w);
   }
 
   /** The queue directory this store works on. */
@@ -614,6 +620,29 @@ public final class FileTaskStore implements TaskStore {
 
   /** Runs {@code body} under the queue lock after catching up with other processes. */
   private <T> T locked(Body<T> body) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return lockedOnce(body);
+      } catch (QueueLock.Lost e) {
+        // Nothing was changed: someone deleted the lock file under us. Lock the new one, retry.
+        if (attempt >= 10) {
+          throw TaskqException.storeError(e.getMessage(), e);
+        }
+        pause(attempt);
+      }
+    }
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      throw TaskqException.storeError("interrupted while waiting for the queue lock", ie);
+    }
+  }
+
+  private <T> T lockedOnce(Body<T> body) throws QueueLock.Lost {
     if (!layoutChecked) {
       createLayout();
       layoutChecked = true;
@@ -622,16 +651,14 @@ public final class FileTaskStore implements TaskStore {
       lock.lock();
     } catch (IOException e) {
       throw TaskqException.storeError(
-          "cannot open the queue at "
-              + folder.root
-              + " ("
-              + e
-              + "); check it exists and is writable",
-          e);
+          "cannot lock the queue at " + folder.root + " (" + e + "); check it is writable", e);
     }
     try {
       sync.catchUp();
       return body.run();
+    } catch (QueueLock.Lost e) {
+      sync.invalidate();
+      throw e;
     } catch (IOException e) {
       sync.invalidate();
       layoutChecked = false; // a folder may have been removed or replaced: check it next time

@@ -21,6 +21,7 @@ final class IndexSync {
   private static final long IDLE_RESCAN_NANOS = 1_000_000_000L;
   private static final long DUE_RESCAN_NANOS = 5_000_000_000L;
 
+  private final QueueLock lock;
   private final QueueFolder folder;
   private final QueueIndex index;
   private final Journal journal;
@@ -36,12 +37,14 @@ final class IndexSync {
   private long lastFullRescan;
 
   IndexSync(
+      QueueLock lock,
       QueueFolder folder,
       QueueIndex index,
       Journal journal,
       DurableFiles files,
       EventLog log,
       Clock clock) {
+    this.lock = lock;
     this.folder = folder;
     this.index = index;
     this.journal = journal;
@@ -161,6 +164,7 @@ final class IndexSync {
       List<String> lines,
       boolean undoable)
       throws IOException {
+    lock.ensureStillHeld();
     long s = ++seq;
     journal.append(JournalRecord.begin(s, next, null, null, null, lines, undoable));
     for (Task t : next) {
@@ -191,6 +195,7 @@ final class IndexSync {
     if (c.isEmpty() && folder.mtimes().equals(knownMtimes)) {
       return;
     }
+    lock.ensureStillHeld();
     long s = ++seq;
     JournalRecord begin = c.asBegin(s);
     journal.append(begin);

@@ -68,6 +68,30 @@ final class QueueLock {
     }
   }
 
+  /** The lock file was deleted or replaced while held: nothing was changed, retry. */
+  static final class Lost extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    Lost(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Checks, right before a change, that the lock file is still the one we locked. If someone
+   * deleted it, another process may hold a lock on a new file now; stop before touching anything.
+   */
+  void ensureStillHeld() throws IOException {
+    if (held == null || !Objects.equals(keyOnDisk(), openedKey)) {
+      closeChannel();
+      held = null;
+      throw new Lost(
+          path
+              + " was deleted or replaced while this process held it; the operation was stopped"
+              + " before changing anything. Never delete files in .taskq/ while taskq runs");
+    }
+  }
+
   boolean isHeldByCurrentThread() {
     return local.isHeldByCurrentThread();
   }

@@ -38,7 +38,10 @@ import java.util.List;
  * </ol>
  *
  * <p>Every method throws {@link dev.taskq.core.TaskqException} with an {@link
- * dev.taskq.core.ErrorCode}; a method that throws has changed nothing.
+ * dev.taskq.core.ErrorCode}. A method that throws INVALID_ARGUMENT, NOT_FOUND, FENCED or CONFLICT
+ * has changed nothing. STORE_ERROR means the disk failed mid-operation: the queue stays consistent
+ * (every task whole, in one state) and the next call settles the operation from the files, so it
+ * may or may not have taken effect: look before retrying (a dedupe key makes enqueue retries safe).
  */
 public interface TaskStore extends AutoCloseable {
 
@@ -91,6 +94,14 @@ public interface TaskStore extends AutoCloseable {
 
   /** A person's override: ends the current claim at once; the old holder is fenced. */
   Task forceRelease(String id);
+
+  /**
+   * Conditions that weaken the guarantees above, for people and agents to see (e.g. the queue is on
+   * a network filesystem). Empty when all is well.
+   */
+  default List<String> warnings() {
+    return List.of();
+  }
 
   @Override
   void close();
