@@ -35,6 +35,7 @@ public final class Bench {
     boolean store = true;
     boolean process = true;
     String command = "bench/run";
+    List<String> only = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--jar" -> jar = Path.of(args[++i]);
@@ -45,6 +46,7 @@ public final class Bench {
         case "--skip-store" -> store = false;
         case "--skip-process" -> process = false;
         case "--command" -> command = args[++i];
+        case "--only" -> only.addAll(List.of(args[++i].split(",")));
         default -> {
           System.err.println("bench: unknown option " + args[i]);
           return 2;
@@ -89,6 +91,9 @@ public final class Bench {
     }
     if (jmh && opt.jmh()) {
       sections.add(new Section("jmh", "≤ 2 x", () -> JmhFigures.run(opt, small, big, ws.root())));
+    }
+    if (!only.isEmpty()) {
+      sections.removeIf(s -> only.stream().noneMatch(o -> s.name.startsWith(o)));
     }
     for (Section s : sections) {
       progress("measuring " + s.name);

@@ -96,10 +96,15 @@ final class ProcessFigures {
     Samples claim = new Samples();
     Samples checkpoint = new Samples();
     Samples complete = new Samples();
+    double cpuMs;
     try (McpClient c = spawn(server, queue)) {
       c.initialize();
+      double cpuAtStart = 0;
       for (int i = 0; i < opt.warmup() + opt.roundTrips(); i++) {
         boolean counted = i >= opt.warmup();
+        if (i == opt.warmup()) {
+          cpuAtStart = c.cpuMillis();
+        }
         long t0 = System.nanoTime();
         String[] claimed = McpClient.idAndToken(c.tool("claim_next", Map.of()));
         long t1 = System.nanoTime();
@@ -140,6 +145,7 @@ final class ProcessFigures {
           complete.add(t3 - t2);
         }
       }
+      cpuMs = c.cpuMillis() - cpuAtStart;
       c.shutdown();
     }
     Samples all = new Samples();
@@ -160,6 +166,12 @@ final class ProcessFigures {
             complete.percentileMillis(99));
     String what = String.format("queue of %,d", opt.roundTripQueue());
     return List.of(
+        Figure.info(
+            "server CPU time per durable tool call",
+            cpuMs / all.size(),
+            "ms",
+            "user+system CPU of the server process over the measured calls, divided by the calls;"
+                + " unlike latency it hardly moves with the neighbours' load"),
         Figure.atMost(
             "tool round trip p50 (3 durable tools), " + what, all.medianMillis(), "ms", 2, per),
         Figure.atMost(
@@ -171,14 +183,50 @@ final class ProcessFigures {
   }
 
   /** claim_next and taskq://queue through a server at the big queue vs the small one. */
+  /**
+   * claim_next and taskq://queue through a server at the big queue vs the small one. Both servers
+   * run at once and take turns call by call, so a burst of disk or CPU load from the neighbours
+   * lands on both sides of the ratio alike.
+   */
   List<Figure> growth(Path small, Path big) throws IOException {
-    Samples[] s = growthSamples(small);
-    Samples[] b = growthSamples(big);
+    Samples[] s = {new Samples(), new Samples()};
+    Samples[] b = {new Samples(), new Samples()};
+    try (McpClient cs = spawn(server, small);
+        McpClient cb = spawn(server, big)) {
+      cs.initialize();
+      cb.initialize();
+      for (int i = 0; i < opt.warmup() + opt.growthSamples(); i++) {
+        boolean counted = i >= opt.warmup();
+        boolean smallFirst = i % 2 == 0;
+        growthRound(smallFirst ? cs : cb, smallFirst ? s : b, counted);
+        growthRound(smallFirst ? cb : cs, smallFirst ? b : s, counted);
+      }
+      cs.shutdown();
+      cb.shutdown();
+    }
     String n = String.format("%,d vs %,d pending", opt.bigQueue(), opt.smallQueue());
-    String how = opt.growthSamples() + " calls each after " + opt.warmup() + " warm-up calls";
+    String how =
+        opt.growthSamples() + " calls each after " + opt.warmup() + " warm-up calls, interleaved";
     return List.of(
         ratio("growth: claim_next p50 ratio, " + n, b[0], s[0], how),
         ratio("growth: " + QUEUE_URI + " read p50 ratio, " + n, b[1], s[1], how));
+  }
+
+  private static void growthRound(McpClient c, Samples[] into, boolean counted) throws IOException {
+    long t0 = System.nanoTime();
+    String[] claimed = McpClient.idAndToken(c.tool("claim_next", Map.of()));
+    long t1 = System.nanoTime();
+    c.readResource(QUEUE_URI);
+    long t2 = System.nanoTime();
+    if (claimed == null) {
+      throw new IOException("claim_next found nothing to claim");
+    }
+    // Released, not done: the task goes back to pending, so the queue keeps its size.
+    c.tool("complete_task", Map.of("id", claimed[0], "token", claimed[1], "outcome", "released"));
+    if (counted) {
+      into[0].add(t1 - t0);
+      into[1].add(t2 - t1);
+    }
   }
 
   private static Figure ratio(String name, Samples big, Samples small, String how) {
@@ -194,33 +242,6 @@ final class ProcessFigures {
             big.percentileMillis(99),
             small.percentileMillis(99),
             how));
-  }
-
-  private Samples[] growthSamples(Path queue) throws IOException {
-    Samples claim = new Samples();
-    Samples read = new Samples();
-    try (McpClient c = spawn(server, queue)) {
-      c.initialize();
-      for (int i = 0; i < opt.warmup() + opt.growthSamples(); i++) {
-        long t0 = System.nanoTime();
-        String[] claimed = McpClient.idAndToken(c.tool("claim_next", Map.of()));
-        long t1 = System.nanoTime();
-        c.readResource(QUEUE_URI);
-        long t2 = System.nanoTime();
-        if (claimed == null) {
-          throw new IOException("claim_next found nothing in " + queue);
-        }
-        c.tool(
-            "complete_task",
-            Map.of("id", claimed[0], "token", claimed[1], "outcome", "done", "result", "ok"));
-        if (i >= opt.warmup()) {
-          claim.add(t1 - t0);
-          read.add(t2 - t1);
-        }
-      }
-      c.shutdown();
-    }
-    return new Samples[] {claim, read};
   }
 
   /** Several servers on one queue drain it together; every task must be done exactly once. */

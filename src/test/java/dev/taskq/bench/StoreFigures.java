@@ -27,64 +27,63 @@ final class StoreFigures {
     this.opt = opt;
   }
 
-  /** claimNext and list at the big queue vs the small one, p50 each, in-process. */
+  /**
+   * claimNext and list at the big queue vs the small one, p50 each, in-process; the two stores take
+   * turns call by call so the neighbours' load hits both alike.
+   */
   List<Figure> growth(Path small, Path big) {
-    Latency s = latencies(small);
-    Latency b = latencies(big);
+    Latency s = new Latency(new Samples(), new Samples());
+    Latency b = new Latency(new Samples(), new Samples());
+    Holder me = ProcessIdentity.current("bench-growth");
+    try (FileTaskStore ss = new FileTaskStore(StoreConfig.of(small));
+        FileTaskStore sb = new FileTaskStore(StoreConfig.of(big))) {
+      for (int i = 0; i < opt.warmup() + opt.growthSamples(); i++) {
+        boolean counted = i >= opt.warmup();
+        boolean smallFirst = i % 2 == 0;
+        round(smallFirst ? ss : sb, me, smallFirst ? s : b, counted);
+        round(smallFirst ? sb : ss, me, smallFirst ? b : s, counted);
+      }
+    }
     String n = String.format("%,d vs %,d pending", opt.bigQueue(), opt.smallQueue());
-    String how = opt.growthSamples() + " calls each after " + opt.warmup() + " warm-up calls";
+    String how =
+        opt.growthSamples() + " calls each after " + opt.warmup() + " warm-up calls, interleaved";
     return List.of(
-        Figure.atMost(
-            "store: claimNext p50 ratio, " + n,
-            b.claim.medianMillis() / s.claim.medianMillis(),
-            "x",
-            2,
-            String.format(
-                "p50 %.3f ms vs %.3f ms (p99 %.3f vs %.3f); %s",
-                b.claim.medianMillis(),
-                s.claim.medianMillis(),
-                b.claim.percentileMillis(99),
-                s.claim.percentileMillis(99),
-                how)),
-        Figure.atMost(
-            "store: list (first page of 50) p50 ratio, " + n,
-            b.list.medianMillis() / s.list.medianMillis(),
-            "x",
-            2,
-            String.format(
-                "p50 %.3f ms vs %.3f ms (p99 %.3f vs %.3f); %s",
-                b.list.medianMillis(),
-                s.list.medianMillis(),
-                b.list.percentileMillis(99),
-                s.list.percentileMillis(99),
-                how)));
+        ratio("store: claimNext p50 ratio, " + n, b.claim, s.claim, how),
+        ratio("store: list (first page of 50) p50 ratio, " + n, b.list, s.list, how));
+  }
+
+  private static Figure ratio(String name, Samples big, Samples small, String how) {
+    return Figure.atMost(
+        name,
+        big.medianMillis() / small.medianMillis(),
+        "x",
+        2,
+        String.format(
+            "p50 %.3f ms vs %.3f ms (p99 %.3f vs %.3f); %s",
+            big.medianMillis(),
+            small.medianMillis(),
+            big.percentileMillis(99),
+            small.percentileMillis(99),
+            how));
   }
 
   private record Latency(Samples claim, Samples list) {}
 
-  private Latency latencies(Path dir) {
-    Samples claim = new Samples();
-    Samples list = new Samples();
-    Holder me = ProcessIdentity.current("bench-growth");
-    try (FileTaskStore store = new FileTaskStore(StoreConfig.of(dir))) {
-      for (int i = 0; i < opt.warmup() + opt.growthSamples(); i++) {
-        long t0 = System.nanoTime();
-        ClaimResult r = store.claimNext(me, null);
-        long t1 = System.nanoTime();
-        store.list(QueueQuery.firstPage(50));
-        long t2 = System.nanoTime();
-        if (!(r instanceof ClaimResult.Claimed c)) {
-          throw new IllegalStateException("the queue at " + dir + " ran dry: " + r);
-        }
-        // Completing keeps in-progress small, as a worker would; it is not part of the figure.
-        store.complete(c.claim().task().id(), c.claim().token(), Outcome.DONE, "ok");
-        if (i >= opt.warmup()) {
-          claim.add(t1 - t0);
-          list.add(t2 - t1);
-        }
-      }
+  private static void round(FileTaskStore store, Holder me, Latency into, boolean counted) {
+    long t0 = System.nanoTime();
+    ClaimResult r = store.claimNext(me, null);
+    long t1 = System.nanoTime();
+    store.list(QueueQuery.firstPage(50));
+    long t2 = System.nanoTime();
+    if (!(r instanceof ClaimResult.Claimed c)) {
+      throw new IllegalStateException("the queue ran dry: " + r);
     }
-    return new Latency(claim, list);
+    // Released, not done: the task goes back to pending, so the queue keeps its size.
+    store.complete(c.claim().task().id(), c.claim().token(), Outcome.RELEASED, null);
+    if (counted) {
+      into.claim.add(t1 - t0);
+      into.list.add(t2 - t1);
+    }
   }
 
   /** {@code opt.drainers()} JVMs that use the store directly drain a fresh queue together. */
