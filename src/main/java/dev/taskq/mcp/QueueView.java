@@ -5,6 +5,7 @@ import dev.taskq.core.QueuePage;
 import dev.taskq.core.TaskRow;
 import dev.taskq.core.TaskState;
 import java.time.Duration;
+import java.util.List;
 
 /** The queue at a glance as Markdown, for people and models; bounded to one page of rows. */
 final class QueueView {
@@ -12,9 +13,12 @@ final class QueueView {
 
   private QueueView() {}
 
-  static String render(QueuePage page) {
+  static String render(QueuePage page, List<String> warnings) {
     StringBuilder sb = new StringBuilder(256 + page.rows().size() * 120);
     sb.append("# taskq queue\n");
+    for (String w : warnings) {
+      sb.append("WARNING: ").append(w).append('\n');
+    }
     sb.append(TaskState.PENDING).append(' ').append(page.count(TaskState.PENDING));
     if (page.blocked() > 0) {
       sb.append(" (").append(page.blocked()).append(" blocked)");

@@ -4,6 +4,7 @@ import dev.taskq.core.ErrorCode;
 import dev.taskq.core.QueueQuery;
 import dev.taskq.core.TaskId;
 import dev.taskq.core.TaskqException;
+import dev.taskq.store.TaskStore;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncCompletionSpecification;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceSpecification;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceTemplateSpecification;
@@ -83,7 +84,8 @@ final class Resources {
   }
 
   String queue() {
-    return QueueView.render(store.get().list(QueueQuery.firstPage(QueueView.ROWS)));
+    TaskStore s = store.get();
+    return QueueView.render(s.list(QueueQuery.firstPage(QueueView.ROWS)), s.warnings());
   }
 
   private String task(String uri) {

@@ -56,7 +56,7 @@ public final class TaskqServer {
       int maxLineBytes) {
     McpJsonMapper json = McpJsonDefaults.getMapper();
     LineTransport transport = new LineTransport(json, in, out, maxLineBytes);
-    LazyStore store = new LazyStore(() -> new FileTaskStore(StoreConfig.fromEnv(env, cwd, clock)));
+    LazyStore store = new LazyStore(() -> open(env, cwd, clock));
     Holder holder = ProcessIdentity.current(env.getOrDefault("CLAUDE_CODE_SESSION_ID", ""));
     Notifier notifier = new Notifier();
     Resources resources = new Resources(store, clock);
@@ -81,8 +81,29 @@ public final class TaskqServer {
             .prompts(Prompts.all(() -> queueForPrompt(resources)))
             .build();
     notifier.attach(server);
+    // Claude Code may end a session with SIGTERM instead of closing stdin: hand the claims back
+    // then too, so they use up no attempt.
+    Thread onSignal = new Thread(() -> release(store, holder), "taskq-release-claims");
+    Runtime.getRuntime().addShutdownHook(onSignal);
     boolean clean = transport.run(DRAIN);
     notifier.attach(null);
+    release(store, holder);
+    try {
+      Runtime.getRuntime().removeShutdownHook(onSignal);
+    } catch (IllegalStateException e) {
+      // the JVM is already shutting down; the hook does the same release
+    }
+    server.closeGracefully();
+    return clean ? 0 : 1;
+  }
+
+  private static FileTaskStore open(Map<String, String> env, Path cwd, Clock clock) {
+    FileTaskStore s = new FileTaskStore(StoreConfig.fromEnv(env, cwd, clock));
+    s.warnings().forEach(w -> log.warn("{}", w));
+    return s;
+  }
+
+  private static void release(LazyStore store, Holder holder) {
     try {
       int released = store.releaseAndClose(holder);
       if (released > 0) {
@@ -91,8 +112,6 @@ public final class TaskqServer {
     } catch (RuntimeException e) {
       log.warn("could not release this session's claims: {}", e.toString());
     }
-    server.closeGracefully();
-    return clean ? 0 : 1;
   }
 
   private static String queueForPrompt(Resources resources) {

@@ -65,6 +65,26 @@ class TwoSessionsIT {
     assertThat(Files.readString(queue.resolve("log.txt"))).contains("RELEASED: only");
   }
 
+  @Test
+  void a_claim_of_a_server_stopped_by_sigterm_goes_back_to_pending_without_using_an_attempt()
+      throws Exception {
+    Path queue = dir.resolve("tasks");
+    try (WireClient a = WireClient.spawn(env(queue, "session-a"), dir);
+        WireClient b = WireClient.spawn(env(queue, "session-b"), dir)) {
+      a.initialize();
+      b.initialize();
+      a.tool("enqueue_task", Map.of("tasks", List.of(ToolsTest.task("only", "Only task"))));
+      assertThat(a.tool("claim_next", Map.of())).startsWith("Claimed task only (attempt 1 of 3)");
+
+      a.process().destroy(); // SIGTERM, as when a session is ended from outside
+      assertThat(a.process().waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+      // Attempt 1 again: the claim was handed back, not expired.
+      assertThat(b.tool("claim_next", Map.of())).startsWith("Claimed task only (attempt 1 of 3)");
+    }
+    assertThat(Files.readString(queue.resolve("log.txt"))).contains("RELEASED: only");
+  }
+
   static Map<String, String> env(Path queue, String session) {
     return Map.of("TASKQ_DIR", queue.toString(), "CLAUDE_CODE_SESSION_ID", session);
   }
