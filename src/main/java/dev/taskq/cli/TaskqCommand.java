@@ -46,11 +46,11 @@ public final class TaskqCommand implements Runnable {
       description = "Print stack traces with errors.")
   boolean verbose;
 
+  @Spec CommandSpec spec;
+
   public TaskqCommand(CliContext ctx) {
     this.ctx = ctx;
   }
-
-  @Spec CommandSpec spec;
 
   /** Without a subcommand: a usage error that lists the commands. */
   @Override
