@@ -2,42 +2,19 @@ package dev.taskq.cli;
 
 import dev.taskq.core.QueuePage;
 import dev.taskq.core.QueueQuery;
+import dev.taskq.store.QueueFilesystem;
 import dev.taskq.store.TaskStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
 /**
  * {@code taskq doctor}: the things that make a queue misbehave, each as one line with what to do.
  * Exit 1 when something is broken; warnings alone exit 0.
  */
 final class Doctor {
-  /** File systems where rename and locking may not be atomic or shared between hosts. */
-  static final Set<String> NETWORK_FS =
-      Set.of(
-          "nfs",
-          "nfs4",
-          "cifs",
-          "smb",
-          "smbfs",
-          "smb2",
-          "smb3",
-          "afs",
-          "ncpfs",
-          "9p",
-          "fuse.sshfs",
-          "sshfs",
-          "afpfs",
-          "webdav",
-          "davfs",
-          "fuse.rclone",
-          "glusterfs",
-          "ceph");
-
   enum Level {
     ok,
     info,
@@ -96,20 +73,11 @@ final class Doctor {
   }
 
   private void fileSystem() {
-    try {
-      String type = Files.getFileStore(queue).type().toLowerCase(Locale.ROOT);
-      if (NETWORK_FS.contains(type)) {
-        add(
-            Level.warn,
-            "filesystem "
-                + type
-                + " is a network filesystem: locks and renames may not be atomic across machines;"
-                + " keep the queue on a local disk and share it only among sessions on one host");
-      } else {
-        add(Level.ok, "filesystem " + type);
-      }
-    } catch (IOException e) {
-      add(Level.warn, "cannot tell the filesystem type: " + e.getMessage());
+    String warning = QueueFilesystem.networkWarning(queue);
+    if (warning != null) {
+      add(Level.warn, warning);
+    } else {
+      add(Level.ok, "filesystem " + QueueFilesystem.type(queue));
     }
   }
 
