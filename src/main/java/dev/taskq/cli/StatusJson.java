@@ -24,6 +24,8 @@ final class StatusJson {
     }
     counts.put("blocked", v.blocked());
     counts.put("corrupt", v.corrupt().size());
+    ArrayNode warnings = root.putArray("warnings");
+    v.warnings().forEach(warnings::add);
     root.putObject("more");
     section(root, "in_progress", v.inProgress(), v);
     section(root, "pending", v.claimable(), v);

@@ -23,6 +23,7 @@ final class StatusText {
     List<String> out = new ArrayList<>();
     out.add(s.bold("taskq") + "  " + v.dir() + "  " + s.dim(TIME.format(v.at())));
     out.add(counts(v, s));
+    v.warnings().forEach(w -> out.add(s.yellow("warning: " + w)));
     if (v.isEmpty()) {
       out.add("");
       out.add("The queue is empty. Add work with `taskq add TITLE --criterion TEXT`,");

@@ -19,6 +19,7 @@ import java.util.Map;
  *
  * @param blocked pending tasks waiting on unfinished ones (counted in pending too)
  * @param failReasons why each listed failed task failed, by id
+ * @param warnings conditions that weaken the queue's guarantees (a network filesystem)
  */
 record StatusView(
     Path dir,
@@ -31,7 +32,8 @@ record StatusView(
     Section failed,
     Section completed,
     List<CorruptFile> corrupt,
-    Map<String, String> failReasons) {
+    Map<String, String> failReasons,
+    List<String> warnings) {
 
   /** Completed work matters least in a status view: only the newest few are listed. */
   static final int COMPLETED_SHOWN = 5;
@@ -86,7 +88,8 @@ record StatusView(
         new Section(
             completed, Math.max(0, counts.getOrDefault(TaskState.COMPLETED, 0) - completed.size())),
         ip.corrupt(),
-        reasons(store, failed));
+        reasons(store, failed),
+        store.warnings());
   }
 
   private static List<TaskRow> rowsOf(
