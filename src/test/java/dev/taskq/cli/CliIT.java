@@ -125,10 +125,11 @@ class CliIT {
   }
 
   @Test
-  void the_launcher_runs_the_jar_from_any_directory_and_names_itself_in_hints() throws Exception {
+  void the_launcher_runs_the_jar_from_any_directory_and_through_a_symlink() throws Exception {
     Path launcher = REPO.resolve("taskq");
 
-    Run version = run(List.of(launcher.toString(), "--version"), Map.of());
+    Path link = Files.createSymbolicLink(project.resolve("taskq-link"), launcher);
+    Run version = run(List.of(link.toString(), "--version"), Map.of());
     Run init = run(List.of(launcher.toString(), "init"), Map.of());
 
     assertThat(version.code()).as(version.err()).isZero();
