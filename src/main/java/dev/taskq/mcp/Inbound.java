@@ -24,7 +24,12 @@ sealed interface Inbound {
     try {
       parsed = json.readValue(line, Object.class);
     } catch (Exception e) {
-      return new Rejected(null, ErrorCodes.PARSE_ERROR, "Parse error: the line is not JSON");
+      Object id = RequestIdHint.find(line);
+      String why =
+          String.valueOf(e.getMessage()).contains("depth")
+              ? "the JSON is nested deeper than this server reads"
+              : "the line is not JSON";
+      return new Rejected(id, ErrorCodes.PARSE_ERROR, "Parse error: " + why);
     }
     if (parsed instanceof List) {
       return new Rejected(

@@ -10,8 +10,11 @@ import java.nio.charset.StandardCharsets;
  * skipped to its end rather than buffered, so a hostile or broken client cannot exhaust memory.
  */
 final class LineReader {
-  /** One line: its text, or null text when it was longer than the cap. */
-  record Line(String text, long length) {
+  /**
+   * One line: its text, or null text when it was longer than the cap; then {@code id} is the
+   * request id found in its bytes, if any, so the refusal can be addressed to the request.
+   */
+  record Line(String text, long length, Object id) {
     boolean tooLong() {
       return text == null;
     }
@@ -21,6 +24,7 @@ final class LineReader {
   private final int maxBytes;
   private final byte[] buf = new byte[64 * 1024];
   private final ByteArrayOutputStream acc = new ByteArrayOutputStream(1024);
+  private RequestIdHint idHint;
   private int pos;
   private int len;
 
@@ -32,6 +36,7 @@ final class LineReader {
   /** The next line without its terminator (a trailing '\r' is dropped), or null at end of input. */
   Line next() throws IOException {
     acc.reset();
+    idHint = null;
     long length = 0;
     boolean any = false;
     while (true) {
@@ -50,6 +55,8 @@ final class LineReader {
       length += chunk;
       if (length <= maxBytes) {
         acc.write(buf, pos, chunk);
+      } else {
+        scanForId(chunk);
       }
       pos = nl < 0 ? len : nl + 1;
       if (nl >= 0) {
@@ -58,16 +65,27 @@ final class LineReader {
     }
   }
 
+  /** Past the cap the line is no longer kept, only scanned for its request id. */
+  private void scanForId(int chunk) {
+    if (idHint == null) {
+      idHint = new RequestIdHint();
+      byte[] kept = acc.toByteArray();
+      idHint.feed(kept, 0, kept.length);
+      acc.reset();
+    }
+    idHint.feed(buf, pos, pos + chunk);
+  }
+
   private Line finish(long length) {
     if (length > maxBytes) {
-      return new Line(null, length);
+      return new Line(null, length, idHint == null ? null : idHint.id());
     }
     byte[] bytes = acc.toByteArray();
     int n = bytes.length;
     if (n > 0 && bytes[n - 1] == '\r') {
       n--;
     }
-    return new Line(new String(bytes, 0, n, StandardCharsets.UTF_8), length);
+    return new Line(new String(bytes, 0, n, StandardCharsets.UTF_8), length, null);
   }
 
   private int indexOfNewline() {

@@ -94,7 +94,7 @@ final class LineTransport implements McpServerTransportProvider {
   private void accept(LineReader.Line line) {
     if (line.tooLong()) {
       reject(
-          null,
+          line.id(),
           ErrorCodes.INVALID_REQUEST,
           "Invalid Request: line of "
               + line.length()
