@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -351,17 +350,19 @@ class FileTaskStoreTest extends TaskStoreContract {
   }
 
   @Test
-  @Disabled("store bug 9: see contract-findings.md")
   void temp_files_of_an_earlier_process_with_this_pid_are_removed_when_a_store_opens()
       throws IOException {
     // Containers start their processes with the same small pids: a crashed server's temp files
-    // carry the pid the next server gets. (Names follow DurableFiles: <pid>-<n>.tmp.)
+    // carry the pid the next server gets. Names as DurableFiles writes them, <pid>-<start>-<n>.tmp,
+    // and the older <pid>-<n>.tmp.
     store.close();
     Path tmp = dir().resolve(".taskq/tmp");
     mkdirs(tmp);
-    long pid = ProcessHandle.current().pid();
+    ProcessHandle self = ProcessHandle.current();
+    long start = self.info().startInstant().orElseThrow().toEpochMilli();
     for (int n = 1; n <= 50; n++) {
-      write(tmp.resolve(pid + "-" + n + ".tmp"), "left by a crashed process with pid " + pid);
+      write(tmp.resolve(self.pid() + "-" + (start - 60_000) + "-" + n + ".tmp"), "left behind");
+      write(tmp.resolve(self.pid() + "-" + n + ".tmp"), "left behind");
     }
 
     TaskStore fresh = openAnotherStore();
