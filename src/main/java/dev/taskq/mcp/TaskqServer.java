@@ -81,11 +81,13 @@ public final class TaskqServer {
             .prompts(Prompts.all(() -> queueForPrompt(resources)))
             .build();
     notifier.attach(server);
+    QueueWatch watch = new QueueWatch(StoreConfig.queueDir(env, cwd), notifier);
     // Claude Code may end a session with SIGTERM instead of closing stdin: hand the claims back
     // then too, so they use up no attempt.
     Thread onSignal = new Thread(() -> release(store, holder), "taskq-release-claims");
     Runtime.getRuntime().addShutdownHook(onSignal);
     boolean clean = transport.run(DRAIN);
+    watch.close();
     notifier.attach(null);
     release(store, holder);
     try {

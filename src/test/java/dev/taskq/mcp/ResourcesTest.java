@@ -4,6 +4,9 @@ import static dev.taskq.mcp.ToolsTest.task;
 import static dev.taskq.mcp.ToolsTest.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskq.core.NewTask;
+import dev.taskq.store.FileTaskStore;
+import dev.taskq.store.StoreConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -147,6 +150,22 @@ class ResourcesTest {
   }
 
   @Test
+  void a_task_another_session_adds_reaches_this_client_as_list_changed() throws Exception {
+    client.tool("append_log", Map.of("message", "this session opens the queue"));
+    int before = methods().size();
+    try (FileTaskStore other =
+        new FileTaskStore(new StoreConfig(dir.resolve("tasks"), Duration.ofMinutes(15), clock))) {
+      other.enqueue(NewTask.of("Added by another session", "it exists"));
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!methods().subList(before, methods().size()).contains(LIST_CHANGED)
+        && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(methods().subList(before, methods().size())).contains(LIST_CHANGED);
+  }
+
+  @Test
   @SuppressWarnings("unchecked")
   void task_ids_complete_for_the_template() {
     enqueue(task("db-audit", "A"), task("db-users", "B"), task("ui-audit", "C"));
@@ -169,6 +188,8 @@ class ResourcesTest {
     String text = (String) ((Map<String, Object>) msg.get("content")).get("text");
     assertThat(text).startsWith("Summarize this taskq queue").contains("| t | pending");
   }
+
+  private static final String LIST_CHANGED = "notifications/resources/list_changed";
 
   private List<Object> methods() {
     // The handler sends its notifications before it returns, so they precede its reply.
