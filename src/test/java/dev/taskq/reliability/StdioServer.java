@@ -28,6 +28,7 @@ final class StdioServer implements AutoCloseable {
   private final BlockingQueue<Map<String, Object>> replies = new LinkedBlockingQueue<>();
   private final List<String> nonJson = new ArrayList<>();
   private final AtomicLong ids = new AtomicLong(100);
+  private volatile boolean ended;
 
   private StdioServer(Process process) {
     this.process = process;
@@ -105,8 +106,12 @@ final class StdioServer implements AutoCloseable {
   }
 
   synchronized void sendRaw(String line) throws IOException {
-    stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-    stdin.flush();
+    try {
+      stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+      stdin.flush();
+    } catch (IOException e) {
+      throw new ServerGone("cannot write to the server: " + e.getMessage());
+    }
   }
 
   /** The reply with this id, skipping notifications; fails after {@code seconds}. */
@@ -115,11 +120,16 @@ final class StdioServer implements AutoCloseable {
     List<Map<String, Object>> others = new ArrayList<>();
     try {
       while (true) {
-        Map<String, Object> m =
-            replies.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        Map<String, Object> m = replies.poll(50, TimeUnit.MILLISECONDS);
         if (m == null) {
-          throw new AssertionError(
-              "no reply with id " + id + " within " + seconds + " s; other messages: " + others);
+          if (ended && replies.isEmpty()) {
+            throw new ServerGone("the server's stdout ended before it answered " + id);
+          }
+          if (System.nanoTime() > deadline) {
+            throw new AssertionError(
+                "no reply with id " + id + " within " + seconds + " s; other messages: " + others);
+          }
+          continue;
         }
         if (m.containsKey("id") && String.valueOf(m.get("id")).equals(String.valueOf(id))) {
           return m;
@@ -161,6 +171,17 @@ final class StdioServer implements AutoCloseable {
       }
     } catch (IOException e) {
       // the process ended
+    } finally {
+      ended = true;
+    }
+  }
+
+  /** The server process went away (it was killed) before answering. */
+  static final class ServerGone extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    ServerGone(String message) {
+      super(message);
     }
   }
 
