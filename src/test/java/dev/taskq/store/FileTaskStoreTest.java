@@ -18,8 +18,15 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,6 +68,34 @@ class FileTaskStoreTest extends TaskStoreContract {
     for (String folder :
         List.of("pending", "in-progress", "completed", "failed", "checkpoints", ".taskq")) {
       assertThat(dir().resolve(folder)).isDirectory();
+    }
+  }
+
+  @Test
+  @Disabled("store bug 11: see contract-findings.md")
+  void many_stores_opening_a_new_queue_at_the_same_moment_all_succeed() throws Exception {
+    // Several sessions starting at once on a fresh project race to create the queue folder.
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      for (int round = 0; round < 50; round++) {
+        Path fresh = root.resolve("race-" + round);
+        CyclicBarrier start = new CyclicBarrier(8);
+        List<Future<TaskStore>> opened = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+          opened.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    return new FileTaskStore(new StoreConfig(fresh, LEASE, clock));
+                  }));
+        }
+        for (Future<TaskStore> f : opened) {
+          f.get(30, TimeUnit.SECONDS).close();
+        }
+        assertThat(fresh.resolve("pending")).isDirectory();
+      }
+    } finally {
+      pool.shutdownNow();
     }
   }
 

@@ -40,7 +40,7 @@ class KilledProcessesIT {
 
   @Test
   void a_queue_survives_processes_killed_at_random_moments() throws Exception {
-    killRounds(4, 4, 20261124L);
+    killRounds(5, 4, 20261124L);
   }
 
   @Test
@@ -65,7 +65,9 @@ class KilledProcessesIT {
         w.awaitLine("READY", Duration.ofSeconds(60));
       }
       for (WorkerProcess w : round) {
-        Thread.sleep(50 + rnd.nextInt(700));
+        // Kill only once it is into the workload, at a random moment of it.
+        w.awaitLinePrefix("ENQ ", Duration.ofSeconds(60));
+        Thread.sleep(rnd.nextInt(1000));
         assertThat(w.process.isAlive()).as("%s still working: %s", w.name, w.stderr()).isTrue();
         w.kill();
         kills++;

@@ -60,9 +60,17 @@ final class WorkerProcess {
   }
 
   void awaitLine(String line, Duration timeout) throws Exception {
+    awaitLinePrefix(line, timeout, true);
+  }
+
+  void awaitLinePrefix(String prefix, Duration timeout) throws Exception {
+    awaitLinePrefix(prefix, timeout, false);
+  }
+
+  private void awaitLinePrefix(String line, Duration timeout, boolean whole) throws Exception {
     long end = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < end) {
-      if (lines().contains(line)) {
+      if (lines().stream().anyMatch(l -> whole ? l.equals(line) : l.startsWith(line))) {
         return;
       }
       if (!process.isAlive()) {
