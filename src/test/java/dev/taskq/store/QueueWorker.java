@@ -108,7 +108,7 @@ public final class QueueWorker {
     for (int n = 0; ; n++) {
       int op = rnd.nextInt(100);
       try {
-        if (op < 30) {
+        if (op < 20) {
           enqueueSome(name, n, rnd, mine);
         } else if (op < 75) {
           int pick = rnd.nextInt(100);
