@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -67,7 +68,14 @@ final class QueueFolder {
   /** Creates the queue folder and its layout, but never the folders above it. */
   void createLayout() throws IOException {
     if (!Files.isDirectory(root)) {
-      Files.createDirectory(root);
+      try {
+        Files.createDirectory(root);
+      } catch (FileAlreadyExistsException e) {
+        // sessions starting together on a new project race to create it: one wins, all go on
+        if (!Files.isDirectory(root)) {
+          throw e;
+        }
+      }
     }
     for (TaskState s : TaskState.values()) {
       ownDirectory(dir(s));

@@ -26,7 +26,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,7 +71,6 @@ class FileTaskStoreTest extends TaskStoreContract {
   }
 
   @Test
-  @Disabled("store bug 11: see contract-findings.md")
   void many_stores_opening_a_new_queue_at_the_same_moment_all_succeed() throws Exception {
     // Several sessions starting at once on a fresh project race to create the queue folder.
     ExecutorService pool = Executors.newFixedThreadPool(8);
