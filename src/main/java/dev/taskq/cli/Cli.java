@@ -42,18 +42,24 @@ public final class Cli {
 
   private static int failure(Exception ex, PrintWriter err, boolean verbose) {
     if (ex instanceof TaskqException t) {
-      err.println("taskq: " + t.describe());
+      err.println(oneLine("taskq: " + t.describe()));
     } else {
       String msg = ex.getMessage() == null ? "" : ": " + ex.getMessage();
       err.println(
-          "taskq: unexpected "
-              + ex.getClass().getSimpleName()
-              + msg
-              + (verbose ? "" : " (run again with --verbose for details)"));
+          oneLine(
+              "taskq: unexpected "
+                  + ex.getClass().getSimpleName()
+                  + msg
+                  + (verbose ? "" : " (run again with --verbose for details)")));
     }
     if (verbose) {
       ex.printStackTrace(err);
     }
     return 1;
+  }
+
+  /** Messages from parsers and the OS can span lines; the error line must stay one line. */
+  private static String oneLine(String s) {
+    return s.replaceAll("\\s*[\\r\\n]+\\s*", " ");
   }
 }
