@@ -36,6 +36,7 @@ public final class Bench {
     boolean process = true;
     String command = "bench/run";
     List<String> only = new ArrayList<>();
+    List<String> extraFlags = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--jar" -> jar = Path.of(args[++i]);
@@ -47,6 +48,7 @@ public final class Bench {
         case "--skip-process" -> process = false;
         case "--command" -> command = args[++i];
         case "--only" -> only.addAll(List.of(args[++i].split(",")));
+        case "--jvm-flag" -> extraFlags.add(args[++i]);
         default -> {
           System.err.println("bench: unknown option " + args[i]);
           return 2;
@@ -60,7 +62,7 @@ public final class Bench {
     List<Figure> figures = new ArrayList<>();
     boolean broken = false;
 
-    ServerCommand server = serverCommand(java, serverJar, ws);
+    ServerCommand server = serverCommand(java, serverJar, ws).withFlags(extraFlags);
     progress(
         "server command: " + String.join(" ", server.command()) + " (" + server.source() + ")");
 
@@ -92,6 +94,8 @@ public final class Bench {
     if (jmh && opt.jmh()) {
       sections.add(new Section("jmh", "≤ 2 x", () -> JmhFigures.run(opt, small, big, ws.root())));
     }
+    double diskBefore = DiskProbe.durableWriteP50Millis(ws.root());
+    double loadBefore = DiskProbe.loadAverage();
     if (!only.isEmpty()) {
       sections.removeIf(s -> only.stream().noneMatch(o -> s.name.startsWith(o)));
     }
@@ -109,6 +113,17 @@ public final class Bench {
       }
     }
 
+    figures.add(
+        Figure.info(
+            "machine: one durable write (write, fsync, rename, fsync folder), p50 after the run",
+            DiskProbe.durableWriteP50Millis(ws.root()),
+            "ms",
+            String.format(
+                "%.2f ms before the run; 1-minute load average %.1f before, %.1f after, on %d cores",
+                diskBefore,
+                loadBefore,
+                DiskProbe.loadAverage(),
+                Runtime.getRuntime().availableProcessors())));
     Report report = new Report(Instant.now(), command, Machine.describe(java), server, figures);
     report.print(System.out);
     report.writeJson(out);

@@ -64,6 +64,16 @@ record ServerCommand(List<String> command, String source) {
     return new ServerCommand(List.copyOf(c), "registered by taskq init");
   }
 
+  /** The command with {@code flags} added just before {@code -jar} (a later flag wins). */
+  ServerCommand withFlags(List<String> flags) {
+    if (flags.isEmpty()) {
+      return this;
+    }
+    List<String> c = new ArrayList<>(command);
+    c.addAll(c.indexOf("-jar"), flags);
+    return new ServerCommand(List.copyOf(c), source + " + " + String.join(" ", flags));
+  }
+
   /** The archive file this command uses, or null. */
   Path archive() {
     for (String a : command) {
