@@ -8,7 +8,10 @@ public enum ErrorCode {
   INVALID_ARGUMENT("fix the named field and call again; nothing was changed"),
   CONFLICT(
       "read the task's current state (taskq://tasks/{id}) and decide again; nothing was changed"),
-  STORE_ERROR("the queue folder could not be read or written; check `taskq doctor`, then retry");
+  STORE_ERROR(
+      "the queue folder could not be read or written, so the call may or may not have taken"
+          + " effect: read taskq://queue before retrying (a dedupe_key makes enqueue retries"
+          + " safe), and run `taskq doctor`");
 
   private final String hint;
 
