@@ -19,16 +19,25 @@ final class SmallDisk implements AutoCloseable {
   }
 
   static SmallDisk mountOrSkip(Path mountPoint, String size) throws IOException {
+    SmallDisk d = tryMount(mountPoint, size);
+    if (d == null) {
+      skipLoudly("cannot mount a tmpfs at " + mountPoint + "; run as root to test this fault");
+    }
+    return d;
+  }
+
+  /** The mounted disk, or null when this process may not mount. */
+  static SmallDisk tryMount(Path mountPoint, String size) throws IOException {
     Files.createDirectories(mountPoint);
     String why =
         run("mount", "-t", "tmpfs", "-o", "size=" + size, "taskq-test", mountPoint.toString());
-    if (why != null) {
-      String msg =
-          "SKIPPED LOUDLY: cannot mount a tmpfs (" + why + "); run as root to test this fault";
-      System.err.println(msg);
-      Assumptions.abort(msg);
-    }
-    return new SmallDisk(mountPoint);
+    return why == null ? new SmallDisk(mountPoint) : null;
+  }
+
+  static void skipLoudly(String why) {
+    String msg = "SKIPPED LOUDLY: " + why;
+    System.err.println(msg);
+    Assumptions.abort(msg);
   }
 
   void readOnly() throws IOException {
