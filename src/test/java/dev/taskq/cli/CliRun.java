@@ -1,5 +1,6 @@
 package dev.taskq.cli;
 
+import dev.taskq.store.MutableClock;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

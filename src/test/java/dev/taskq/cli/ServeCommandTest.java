@@ -2,6 +2,7 @@ package dev.taskq.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskq.store.MutableClock;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskq.core.NewTask;
 import dev.taskq.store.FileTaskStore;
+import dev.taskq.store.MutableClock;
 import dev.taskq.store.StoreConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;

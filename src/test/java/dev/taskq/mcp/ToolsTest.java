@@ -2,6 +2,7 @@ package dev.taskq.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskq.store.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
