@@ -184,7 +184,7 @@ class EnvironmentFaultsTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("bug: see reliability-findings.md #5")
+  @org.junit.jupiter.api.Disabled("bug: see reliability-findings.md #5 and #9")
   void lock_file_deleted_again_and_again_during_claims_never_gives_a_double_claim()
       throws Exception {
     Path queue = tmp.resolve("queue");
@@ -198,7 +198,7 @@ class EnvironmentFaultsTest {
       if (Files.deleteIfExists(lock)) {
         deletions++;
       }
-      Thread.sleep(2);
+      Thread.sleep(50);
     }
     assertEachTaskClaimedOnce(queue, workers, 300, deletions);
   }
@@ -230,7 +230,16 @@ class EnvironmentFaultsTest {
     Map<String, Integer> claimedBy = new HashMap<>();
     for (Process p : workers) {
       String out = new String(p.getInputStream().readAllBytes());
-      assertThat(p.waitFor()).as(new String(p.getErrorStream().readAllBytes())).isZero();
+      String err = new String(p.getErrorStream().readAllBytes());
+      java.util.regex.Matcher m = Pattern.compile("claim on (\\S+) ").matcher(err);
+      if (p.waitFor() != 0 && m.find()) {
+        String id = m.group(1);
+        QueueOnDisk.read(queue).logLines.stream()
+            .filter(l -> l.contains(": " + id + " "))
+            .forEach(l -> System.out.println("history of " + id + ": " + l));
+      }
+      System.out.println(out.lines().filter(l -> l.startsWith("STORE_ERRORS")).toList());
+      assertThat(p.exitValue()).as(err).isZero();
       for (String line : out.split("\n")) {
         if (line.startsWith("CLAIMED ")) {
           claimedBy.merge(line.substring(8), 1, Integer::sum);

@@ -130,7 +130,6 @@ class HostileToolInputIT {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("bug: see reliability-findings.md #8")
   @Order(3)
   void ten_megabyte_field_gets_an_answer_to_its_own_request_and_the_server_keeps_serving()
       throws IOException {
@@ -273,7 +272,6 @@ class HostileToolInputIT {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("bug: see reliability-findings.md #8")
   @Order(8)
   void deeply_nested_json_gets_an_answer_to_its_own_request_and_the_server_keeps_serving()
       throws IOException {

@@ -1,20 +1,26 @@
 package dev.taskq.reliability;
 
 import dev.taskq.core.ClaimResult;
+import dev.taskq.core.ErrorCode;
 import dev.taskq.core.Outcome;
 import dev.taskq.core.QueueQuery;
+import dev.taskq.core.TaskqException;
 import dev.taskq.store.FileTaskStore;
 import dev.taskq.store.ProcessIdentity;
 import dev.taskq.store.StoreConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 /**
  * A session in its own JVM: claims and completes until the queue is empty, printing "CLAIMED id"
  * for each claim. Args: queue dir, session name, a file to wait for. Prints READY once the queue is
- * open, then starts when the file exists.
+ * open, then starts when the file exists. A STORE_ERROR (the lock file vanished under it) changed
+ * nothing, so the call is repeated; "STORE_ERRORS n" at the end says how often.
  */
 public final class LockRaceWorker {
+  private static int storeErrors;
+
   private LockRaceWorker() {}
 
   public static void main(String[] args) throws InterruptedException {
@@ -27,12 +33,27 @@ public final class LockRaceWorker {
         Thread.sleep(5);
       }
       while (true) {
-        ClaimResult r = store.claimNext(holder, null);
+        ClaimResult r = retrying(() -> store.claimNext(holder, null));
         if (!(r instanceof ClaimResult.Claimed c)) {
           break;
         }
         System.out.println("CLAIMED " + c.claim().task().id());
-        store.complete(c.claim().task().id(), c.claim().token(), Outcome.DONE, "done");
+        retrying(
+            () -> store.complete(c.claim().task().id(), c.claim().token(), Outcome.DONE, "done"));
+      }
+    }
+    System.out.println("STORE_ERRORS " + storeErrors);
+  }
+
+  private static <T> T retrying(Supplier<T> call) {
+    while (true) {
+      try {
+        return call.get();
+      } catch (TaskqException e) {
+        if (e.code() != ErrorCode.STORE_ERROR) {
+          throw e;
+        }
+        storeErrors++;
       }
     }
   }
