@@ -14,6 +14,7 @@ import dev.taskq.core.QueueQuery;
 import dev.taskq.core.TaskState;
 import dev.taskq.core.TaskqException;
 import dev.taskq.store.FileTaskStore;
+import dev.taskq.store.MutableClock;
 import dev.taskq.store.ProcessIdentity;
 import dev.taskq.store.StoreConfig;
 import java.io.IOException;
@@ -44,7 +45,7 @@ class EnvironmentFaultsTest {
       Pattern.compile("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z [A-Z-]+: \\S+( .*)?$");
 
   @TempDir Path tmp;
-  private final TestClock clock = new TestClock(Instant.parse("2026-11-24T12:00:00Z"));
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T12:00:00Z"));
   private final Holder me = ProcessIdentity.current("env-faults");
   private final List<FileTaskStore> stores = new ArrayList<>();
   private SmallDisk disk;

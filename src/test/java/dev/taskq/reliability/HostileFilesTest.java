@@ -11,6 +11,7 @@ import dev.taskq.core.QueuePage;
 import dev.taskq.core.QueueQuery;
 import dev.taskq.core.TaskState;
 import dev.taskq.store.FileTaskStore;
+import dev.taskq.store.MutableClock;
 import dev.taskq.store.ProcessIdentity;
 import dev.taskq.store.StoreConfig;
 import java.io.IOException;
@@ -38,7 +39,7 @@ class HostileFilesTest {
   @TempDir Path tmp;
   private Path queue;
   private Path outside;
-  private final TestClock clock = new TestClock(Instant.parse("2026-11-24T12:00:00Z"));
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T12:00:00Z"));
   private final Holder me = ProcessIdentity.current("hostile-files");
   private FileTaskStore store;
 

@@ -10,6 +10,7 @@ import dev.taskq.core.NewTask;
 import dev.taskq.core.Outcome;
 import dev.taskq.core.TaskqException;
 import dev.taskq.store.FileTaskStore;
+import dev.taskq.store.MutableClock;
 import dev.taskq.store.ProcessIdentity;
 import dev.taskq.store.StoreConfig;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ class HostileStoreInputTest {
             new StoreConfig(
                 queue,
                 Duration.ofMinutes(15),
-                new TestClock(Instant.parse("2026-11-24T12:00:00Z"))));
+                new MutableClock(Instant.parse("2026-11-24T12:00:00Z"))));
     store.enqueue(task("existing", List.of(), null));
   }
 

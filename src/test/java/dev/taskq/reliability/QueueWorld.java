@@ -17,6 +17,7 @@ import dev.taskq.core.Task;
 import dev.taskq.core.TaskState;
 import dev.taskq.core.TaskqException;
 import dev.taskq.store.FileTaskStore;
+import dev.taskq.store.MutableClock;
 import dev.taskq.store.ProcessIdentity;
 import dev.taskq.store.StoreConfig;
 import java.io.IOException;
@@ -49,7 +50,7 @@ final class QueueWorld implements AutoCloseable {
   private static final int[] PRIORITIES = {0, 0, 1, 5};
 
   final Path dir;
-  final TestClock clock = new TestClock(Instant.parse("2026-11-24T12:00:00Z"));
+  final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T12:00:00Z"));
   final QueueModel model = new QueueModel(LEASE);
   private final FileTaskStore[] stores = new FileTaskStore[2];
   private final List<Holder> holders = new ArrayList<>();
