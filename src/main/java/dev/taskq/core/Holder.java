@@ -7,7 +7,8 @@ package dev.taskq.core;
  * @param session the Claude Code session id, or a name given on the command line; may be empty
  * @param host the host name where the process runs
  * @param pid the process id
- * @param processStart the process start time in epoch milliseconds, or 0 when unknown
+ * @param processStart when the process started, comparable only on its host (on Linux clock ticks
+ *     since boot, which no wall-clock change moves), or 0 when unknown
  */
 public record Holder(String session, String host, long pid, long processStart) {
   public Holder {

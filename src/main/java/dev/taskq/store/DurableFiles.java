@@ -125,7 +125,7 @@ final class DurableFiles {
   }
 
   private static String writerPrefix(ProcessHandle p) {
-    long start = p.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
+    long start = ProcessIdentity.startStamp(p);
     return p.pid() + "-" + start + "-";
   }
 

@@ -1,7 +1,10 @@
 package dev.taskq.store;
 
 import dev.taskq.core.Holder;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /** This process as a claim holder, and whether another holder's process still runs. */
@@ -13,12 +16,12 @@ public final class ProcessIdentity {
   /** The holder for this process; {@code session} is the Claude Code session id or a name. */
   public static Holder current(String session) {
     ProcessHandle self = ProcessHandle.current();
-    return new Holder(session, HOST, self.pid(), startMillis(self));
+    return new Holder(session, HOST, self.pid(), startStamp(self));
   }
 
   /** The holder for another running process (tests use this to stand in for a dead session). */
   public static Holder of(ProcessHandle process, String session) {
-    return new Holder(session, HOST, process.pid(), startMillis(process));
+    return new Holder(session, HOST, process.pid(), startStamp(process));
   }
 
   public static String host() {
@@ -38,19 +41,32 @@ public final class ProcessIdentity {
     if (p.isEmpty() || !p.get().isAlive()) {
       return false;
     }
-    long start = startMillis(p.get());
+    long start = startStamp(p.get());
     return h.processStart() == 0 || start == 0 || start == h.processStart();
   }
 
-  private static long startMillis(ProcessHandle p) {
-    return p.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
+  /**
+   * When a process started, as a number that is the same whichever process asks: on Linux the start
+   * time in clock ticks since boot, from /proc. Java's startInstant() is not: each JVM adds the
+   * boot time it read at its own start, and that moves whenever the wall clock is adjusted, so two
+   * JVMs can disagree on one process's start by a second or more, and a live holder would look like
+   * a reused pid. Elsewhere, the start instant in epoch milliseconds; 0 when unknown.
+   */
+  static long startStamp(ProcessHandle p) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat"));
+      // Fields after the command, which is in parentheses and may itself hold spaces or ')'.
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(f[19]); // field 22, starttime
+    } catch (IOException | RuntimeException e) {
+      return p.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
+    }
   }
 
   private static String hostName() {
     // /proc is instant; InetAddress may wait on DNS, which would slow every start.
     try {
-      String proc =
-          java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname"));
+      String proc = Files.readString(Path.of("/proc/sys/kernel/hostname"));
       if (!proc.isBlank()) {
         return proc.strip();
       }
