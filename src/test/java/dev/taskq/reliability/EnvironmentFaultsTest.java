@@ -185,7 +185,6 @@ class EnvironmentFaultsTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("bug: see reliability-findings.md #5 and #9")
   void lock_file_deleted_again_and_again_during_claims_never_gives_a_double_claim()
       throws Exception {
     Path queue = tmp.resolve("queue");
