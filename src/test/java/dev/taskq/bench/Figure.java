@@ -35,6 +35,22 @@ public record Figure(
         note);
   }
 
+  /** Growth: the p50 at the big queue over the p50 at the small one, at most 2. */
+  static Figure growthRatio(String name, Samples big, Samples small, String how) {
+    return atMost(
+        name,
+        big.medianMillis() / small.medianMillis(),
+        "x",
+        2,
+        String.format(
+            "p50 %.3f ms vs %.3f ms (p99 %.3f vs %.3f); %s",
+            big.medianMillis(),
+            small.medianMillis(),
+            big.percentileMillis(99),
+            small.percentileMillis(99),
+            how));
+  }
+
   /** A figure shown for information, without a target. */
   static Figure info(String name, double value, String unit, String note) {
     return new Figure(name, value, unit, "", null, note);

@@ -208,8 +208,8 @@ final class ProcessFigures {
     String how =
         opt.growthSamples() + " calls each after " + opt.warmup() + " warm-up calls, interleaved";
     return List.of(
-        ratio("growth: claim_next p50 ratio, " + n, b[0], s[0], how),
-        ratio("growth: " + QUEUE_URI + " read p50 ratio, " + n, b[1], s[1], how));
+        Figure.growthRatio("growth: claim_next p50 ratio, " + n, b[0], s[0], how),
+        Figure.growthRatio("growth: " + QUEUE_URI + " read p50 ratio, " + n, b[1], s[1], how));
   }
 
   private static void growthRound(McpClient c, Samples[] into, boolean counted) throws IOException {
@@ -227,21 +227,6 @@ final class ProcessFigures {
       into[0].add(t1 - t0);
       into[1].add(t2 - t1);
     }
-  }
-
-  private static Figure ratio(String name, Samples big, Samples small, String how) {
-    return Figure.atMost(
-        name,
-        big.medianMillis() / small.medianMillis(),
-        "x",
-        2,
-        String.format(
-            "p50 %.3f ms vs %.3f ms (p99 %.3f vs %.3f); %s",
-            big.medianMillis(),
-            small.medianMillis(),
-            big.percentileMillis(99),
-            small.percentileMillis(99),
-            how));
   }
 
   /** Several servers on one queue drain it together; every task must be done exactly once. */

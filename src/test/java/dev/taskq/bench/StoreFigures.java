@@ -48,23 +48,8 @@ final class StoreFigures {
     String how =
         opt.growthSamples() + " calls each after " + opt.warmup() + " warm-up calls, interleaved";
     return List.of(
-        ratio("store: claimNext p50 ratio, " + n, b.claim, s.claim, how),
-        ratio("store: list (first page of 50) p50 ratio, " + n, b.list, s.list, how));
-  }
-
-  private static Figure ratio(String name, Samples big, Samples small, String how) {
-    return Figure.atMost(
-        name,
-        big.medianMillis() / small.medianMillis(),
-        "x",
-        2,
-        String.format(
-            "p50 %.3f ms vs %.3f ms (p99 %.3f vs %.3f); %s",
-            big.medianMillis(),
-            small.medianMillis(),
-            big.percentileMillis(99),
-            small.percentileMillis(99),
-            how));
+        Figure.growthRatio("store: claimNext p50 ratio, " + n, b.claim, s.claim, how),
+        Figure.growthRatio("store: list (first page of 50) p50 ratio, " + n, b.list, s.list, how));
   }
 
   private record Latency(Samples claim, Samples list) {}
