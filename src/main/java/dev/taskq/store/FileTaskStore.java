@@ -84,11 +84,6 @@ public final class FileTaskStore implements TaskStore {
     return w == null ? List.of() : List.of(w);
   }
 
-  /** The queue directory this store works on. */
-  public java.nio.file.Path dir() {
-    return folder.root;
-  }
-
   // ------------------------------------------------------------------ enqueue
 
   @Override
@@ -182,9 +177,9 @@ public final class FileTaskStore implements TaskStore {
         () -> {
           expireStale();
           while (true) {
-            Task best = index.nextReady(laneKey, t -> false);
+            Task best = index.nextReady(laneKey);
             if (best == null && sync.reconcileIfIdle()) {
-              best = index.nextReady(laneKey, t -> false);
+              best = index.nextReady(laneKey);
             }
             if (best == null) {
               return new ClaimResult.Nothing(QueueViews.idle(index, laneKey));

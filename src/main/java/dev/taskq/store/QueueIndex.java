@@ -15,7 +15,6 @@ import java.util.NavigableSet;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Predicate;
 
 /**
  * An in-memory view of every task, kept sorted the ways claims and status views need, so neither
@@ -119,20 +118,10 @@ final class QueueIndex {
     return dedupe.get(key);
   }
 
-  /**
-   * The first ready task in claim order (of {@code lane} when not null) that {@code skip} passes.
-   */
-  Task nextReady(String lane, Predicate<Task> skip) {
+  /** The first ready task in claim order (of {@code lane} when not null), or null. */
+  Task nextReady(String lane) {
     NavigableSet<Task> set = lane == null ? ready : readyByLane.get(lane);
-    if (set == null) {
-      return null;
-    }
-    for (Task t : set) {
-      if (!skip.test(t)) {
-        return t;
-      }
-    }
-    return null;
+    return set == null || set.isEmpty() ? null : set.first();
   }
 
   Collection<Task> inProgress() {
