@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +50,28 @@ class TwoSessionsIT {
 
   @Test
   void a_claim_of_a_server_whose_stdin_closes_goes_back_to_pending() throws Exception {
+    handsItsClaimBackWhenStopped(a -> assertThat(a.closeInput()).isZero());
+  }
+
+  @Test
+  void a_claim_of_a_server_stopped_by_sigterm_goes_back_to_pending_without_using_an_attempt()
+      throws Exception {
+    handsItsClaimBackWhenStopped(
+        a -> {
+          a.process().destroy(); // SIGTERM, as when a session is ended from outside
+          assertThat(a.process().waitFor(20, TimeUnit.SECONDS)).isTrue();
+        });
+  }
+
+  interface Stop {
+    void stop(WireClient server) throws Exception;
+  }
+
+  /**
+   * Session a claims the only task and is stopped; session b then gets it at attempt 1 again: the
+   * claim was handed back, not left to expire.
+   */
+  private void handsItsClaimBackWhenStopped(Stop stop) throws Exception {
     Path queue = dir.resolve("tasks");
     try (WireClient a = WireClient.spawn(env(queue, "session-a"), dir);
         WireClient b = WireClient.spawn(env(queue, "session-b"), dir)) {
@@ -58,28 +81,8 @@ class TwoSessionsIT {
       assertThat(a.tool("claim_next", Map.of())).startsWith("Claimed task only (attempt 1 of 3)");
       assertThat(b.tool("claim_next", Map.of())).startsWith("Nothing to claim: 1 in progress");
 
-      assertThat(a.closeInput()).isZero();
+      stop.stop(a);
 
-      assertThat(b.tool("claim_next", Map.of())).startsWith("Claimed task only (attempt 1 of 3)");
-    }
-    assertThat(Files.readString(queue.resolve("log.txt"))).contains("RELEASED: only");
-  }
-
-  @Test
-  void a_claim_of_a_server_stopped_by_sigterm_goes_back_to_pending_without_using_an_attempt()
-      throws Exception {
-    Path queue = dir.resolve("tasks");
-    try (WireClient a = WireClient.spawn(env(queue, "session-a"), dir);
-        WireClient b = WireClient.spawn(env(queue, "session-b"), dir)) {
-      a.initialize();
-      b.initialize();
-      a.tool("enqueue_task", Map.of("tasks", List.of(ToolsTest.task("only", "Only task"))));
-      assertThat(a.tool("claim_next", Map.of())).startsWith("Claimed task only (attempt 1 of 3)");
-
-      a.process().destroy(); // SIGTERM, as when a session is ended from outside
-      assertThat(a.process().waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-
-      // Attempt 1 again: the claim was handed back, not expired.
       assertThat(b.tool("claim_next", Map.of())).startsWith("Claimed task only (attempt 1 of 3)");
     }
     assertThat(Files.readString(queue.resolve("log.txt"))).contains("RELEASED: only");
