@@ -2,9 +2,6 @@ package dev.taskq.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,25 +100,16 @@ class CliIT {
             .path("TASKQ_DIR")
             .asString()
             .replace("${CLAUDE_PROJECT_DIR:-.}", project.toString());
-    ProcessBuilder pb = new ProcessBuilder(command).directory(project.toFile());
-    pb.environment().put("TASKQ_DIR", queueDir);
-    Process server = pb.start();
-    try (OutputStream in = server.getOutputStream();
-        BufferedReader out =
-            new BufferedReader(
-                new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
-      in.write(
-          ("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
-                  + "\"capabilities\":{},\"clientInfo\":{\"name\":\"it\",\"version\":\"1\"}}}\n")
-              .getBytes(StandardCharsets.UTF_8));
-      in.flush();
-      JsonNode reply = JsonText.MAPPER.readTree(out.readLine());
-      assertThat(reply.path("result").path("serverInfo").path("name").asString())
-          .isEqualTo("taskq");
-    } finally {
-      assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    }
-    assertThat(server.exitValue()).isZero();
+    InitializeProbe.Reply reply = InitializeProbe.run(command, project, queueDir);
+    assertThat(
+            JsonText.MAPPER
+                .readTree(reply.firstLine())
+                .path("result")
+                .path("serverInfo")
+                .path("name")
+                .asString())
+        .isEqualTo("taskq");
+    assertThat(reply.exitCode()).isZero();
   }
 
   @Test

@@ -2,9 +2,6 @@ package dev.taskq.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,22 +100,6 @@ class StartupCacheIT {
   }
 
   private String firstStdoutLine(List<String> command) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(command).directory(project.toFile());
-    pb.environment().put("TASKQ_DIR", project.resolve("tasks").toString());
-    pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-    Process server = pb.start();
-    try (OutputStream in = server.getOutputStream();
-        BufferedReader out =
-            new BufferedReader(
-                new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
-      in.write(
-          ("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
-                  + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"it\",\"version\":\"1\"}}}\n")
-              .getBytes(StandardCharsets.UTF_8));
-      in.flush();
-      return out.readLine();
-    } finally {
-      assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    }
+    return InitializeProbe.run(command, project, project.resolve("tasks").toString()).firstLine();
   }
 }
