@@ -123,8 +123,7 @@ final class Journal {
   }
 
   void append(JournalRecord r) throws IOException {
-    byte[] line = JSON.writeValueAsBytes(r);
-    ByteBuffer buf = ByteBuffer.allocate(line.length + 1).put(line).put((byte) '\n').flip();
+    ByteBuffer buf = ByteBuffer.wrap(JournalCodec.encode(r));
     long pos = channel.size();
     while (buf.hasRemaining()) {
       pos += channel.write(buf, pos);
@@ -148,7 +147,12 @@ final class Journal {
 
   private static JournalRecord parse(byte[] bytes, int start, int len) {
     try {
-      return JSON.readValue(bytes, start, len, JournalRecord.class);
+      if (len > 0 && bytes[start] == '{') {
+        // a JSON line from taskq 0.1.0 (before the tab-separated format): a queue upgraded in
+        // place keeps its journal
+        return JSON.readValue(bytes, start, len, JournalRecord.class);
+      }
+      return JournalCodec.decode(bytes, start, len);
     } catch (JacksonException e) {
       return null;
     }
