@@ -3,7 +3,10 @@ package dev.taskq.store;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -70,6 +73,29 @@ final class DurableFiles {
       throw e;
     }
     dirtyDirs.get().add(s.target().getParent());
+  }
+
+  /**
+   * Puts a staged file at its target only if nothing is there yet: a hard link fails when the name
+   * exists, where a rename would silently replace it. Returns false, keeping the staged file for
+   * the caller to install or discard, when the target exists. Where the filesystem has no hard
+   * links this checks, then renames.
+   */
+  boolean installNew(Staged s) throws IOException {
+    try {
+      Files.createLink(s.target(), s.tmp());
+    } catch (FileAlreadyExistsException e) {
+      return false;
+    } catch (UnsupportedOperationException | FileSystemException e) {
+      if (Files.exists(s.target(), LinkOption.NOFOLLOW_LINKS)) {
+        return false;
+      }
+      install(s);
+      return true;
+    }
+    discard(s);
+    dirtyDirs.get().add(s.target().getParent());
+    return true;
   }
 
   /** Drops a staged file that will not be used. */

@@ -165,11 +165,34 @@ final class IndexSync {
       boolean undoable)
       throws IOException {
     lock.ensureStillHeld();
+    Task claimed = claimIn(next);
+    if (claimed != null) {
+      // The lock file excludes other processes only while nobody deletes it. If someone does, two
+      // processes can both believe they hold the lock; then the in-progress file itself decides:
+      // it is created only where no file exists, so of two claims on one task one fails here,
+      // before anything else is written, and retries with a fresh view of the queue.
+      DurableFiles.Staged mine =
+          files.stage(
+              folder.file(claimed.state(), claimed.id()),
+              QueueFolder.utf8(TaskFile.render(claimed)));
+      if (!files.installNew(mine)) {
+        if (claimedMeanwhile(claimed)) {
+          DurableFiles.discard(mine);
+          throw new QueueLock.Lost(
+              claimed.id()
+                  + " was claimed by another process at the same moment (was .taskq/lock"
+                  + " deleted?); retrying with a fresh view of the queue");
+        }
+        files.install(mine); // an older copy a crash left behind: replace it, as any write does
+      }
+    }
     long s = ++seq;
     journal.append(JournalRecord.begin(s, next, null, null, null, lines, undoable));
     for (Task t : next) {
       DurableFiles.Staged ready = staged.get(t.id());
-      if (ready != null) {
+      if (t == claimed) {
+        // written above
+      } else if (ready != null) {
         files.install(ready);
       } else {
         files.write(folder.file(t.state(), t.id()), QueueFolder.utf8(TaskFile.render(t)));
@@ -187,6 +210,25 @@ final class IndexSync {
     }
     if (journal.size() > Journal.ROTATE_BYTES) {
       writeSnapshot();
+    }
+  }
+
+  /** The one task in {@code next} that a claim takes from pending to in-progress, else null. */
+  private Task claimIn(List<Task> next) {
+    if (next.size() != 1 || next.get(0).state() != TaskState.IN_PROGRESS) {
+      return null;
+    }
+    Task before = index.get(next.get(0).id());
+    return before != null && before.state() == TaskState.PENDING ? next.get(0) : null;
+  }
+
+  /** Whether the in-progress file already there is another claim of this version, not a relic. */
+  private boolean claimedMeanwhile(Task claim) throws IOException {
+    try {
+      Task there = folder.readTask(TaskState.IN_PROGRESS, claim.id());
+      return there != null && there.rev() >= claim.rev();
+    } catch (QueueFolder.Unreadable e) {
+      return false;
     }
   }
 

@@ -99,10 +99,18 @@ final class QueueLock {
   private void acquireFileLock() throws IOException {
     for (int tries = 0; ; tries++) {
       if (channel == null || !channel.isOpen()) {
+        // Reading the key only after the open would take a file created in between for ours (two
+        // processes starting while someone deletes the lock file: both then "hold" it). When the
+        // path names one file just before and just after the open, that is the file we opened.
+        Object before = keyOnDisk();
         channel =
             FileChannel.open(
                 path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         openedKey = keyOnDisk();
+        if (!Objects.equals(before, openedKey) && tries <= 10) {
+          closeChannel();
+          continue;
+        }
       }
       FileLock l = channel.lock();
       Object now = keyOnDisk();
