@@ -141,9 +141,7 @@ final class FastYamlReader {
       } else if (c < 0x20 || c >= 0x7F && c <= 0x9F || needsEscape(c)) {
         return GIVE_UP; // raw tabs, line breaks, controls: left to Jackson's exact rules
       } else if (Character.isSurrogate(c)) {
-        if (!Character.isHighSurrogate(c)
-            || i + 1 == s.length()
-            || !Character.isLowSurrogate(s.charAt(i + 1))) {
+        if (!FastYamlWriter.pairStartsAt(s, i)) {
           return GIVE_UP;
         }
         sb.append(c).append(s.charAt(++i));

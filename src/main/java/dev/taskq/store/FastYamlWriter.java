@@ -154,9 +154,7 @@ final class FastYamlWriter {
           sb.append(HEX[(c >> shift) & 0xF]);
         }
       } else if (Character.isSurrogate(c)) {
-        if (!Character.isHighSurrogate(c)
-            || i + 1 == s.length()
-            || !Character.isLowSurrogate(s.charAt(i + 1))) {
+        if (!pairStartsAt(s, i)) {
           return false;
         }
         sb.append(c).append(s.charAt(++i));
@@ -166,5 +164,12 @@ final class FastYamlWriter {
     }
     sb.append('"');
     return true;
+  }
+
+  /** Whether s holds a whole surrogate pair at i; a lone half is left to Jackson. */
+  static boolean pairStartsAt(String s, int i) {
+    return Character.isHighSurrogate(s.charAt(i))
+        && i + 1 < s.length()
+        && Character.isLowSurrogate(s.charAt(i + 1));
   }
 }
