@@ -2,7 +2,6 @@ package dev.taskq.cli;
 
 import dev.taskq.core.QueuePage;
 import dev.taskq.core.QueueQuery;
-import dev.taskq.store.QueueFilesystem;
 import dev.taskq.store.TaskStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,9 +35,8 @@ final class Doctor {
   int run() {
     java();
     if (queueFolder()) {
-      fileSystem();
       findings.addAll(new LeaseCheck(queue, ctx.clock().instant()).findings());
-      corruptFiles();
+      storeChecks();
     }
     findings.addAll(new RegistrationCheck(ctx.cwd(), ctx.jar()).findings());
     return report();
@@ -72,17 +70,13 @@ final class Doctor {
     }
   }
 
-  private void fileSystem() {
-    String warning = QueueFilesystem.networkWarning(queue);
-    if (warning != null) {
-      add(Level.warn, warning);
-    } else {
-      add(Level.ok, "filesystem " + QueueFilesystem.type(queue));
-    }
-  }
-
-  private void corruptFiles() {
+  private void storeChecks() {
     try (TaskStore store = StoreOpener.open(ctx, queue)) {
+      List<String> warnings = store.warnings();
+      warnings.forEach(w -> add(Level.warn, w));
+      if (warnings.isEmpty()) {
+        add(Level.ok, store.describe());
+      }
       QueuePage p = store.list(QueueQuery.firstPage(1));
       if (p.corrupt().isEmpty()) {
         add(Level.ok, "no corrupt task files");

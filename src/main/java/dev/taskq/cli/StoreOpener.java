@@ -2,15 +2,15 @@ package dev.taskq.cli;
 
 import dev.taskq.core.ErrorCode;
 import dev.taskq.core.TaskqException;
-import dev.taskq.store.FileTaskStore;
 import dev.taskq.store.StoreConfig;
+import dev.taskq.store.StoreFactory;
 import dev.taskq.store.TaskStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Opens the file store for a command, with the lease and clock from the context. */
+/** Opens the store for a command, with the lease and clock from the context. */
 final class StoreOpener {
   private StoreOpener() {}
 
@@ -18,7 +18,7 @@ final class StoreOpener {
   static TaskStore open(CliContext ctx, Path dir) {
     Map<String, String> env = new HashMap<>(ctx.env());
     env.put("TASKQ_DIR", dir.toString());
-    return new FileTaskStore(StoreConfig.fromEnv(env, ctx.cwd(), ctx.clock()));
+    return StoreFactory.open(StoreConfig.fromEnv(env, ctx.cwd(), ctx.clock()));
   }
 
   /** Views never create a queue: a typo in --dir should say so, not show an empty queue. */

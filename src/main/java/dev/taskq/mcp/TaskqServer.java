@@ -2,9 +2,10 @@ package dev.taskq.mcp;
 
 import dev.taskq.core.Holder;
 import dev.taskq.core.TaskqException;
-import dev.taskq.store.FileTaskStore;
 import dev.taskq.store.ProcessIdentity;
 import dev.taskq.store.StoreConfig;
+import dev.taskq.store.StoreFactory;
+import dev.taskq.store.TaskStore;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
@@ -99,8 +100,8 @@ public final class TaskqServer {
     return clean ? 0 : 1;
   }
 
-  private static FileTaskStore open(Map<String, String> env, Path cwd, Clock clock) {
-    FileTaskStore s = new FileTaskStore(StoreConfig.fromEnv(env, cwd, clock));
+  private static TaskStore open(Map<String, String> env, Path cwd, Clock clock) {
+    TaskStore s = StoreFactory.open(StoreConfig.fromEnv(env, cwd, clock));
     s.warnings().forEach(w -> log.warn("{}", w));
     return s;
   }

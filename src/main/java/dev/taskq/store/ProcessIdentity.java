@@ -52,7 +52,7 @@ public final class ProcessIdentity {
    * JVMs can disagree on one process's start by a second or more, and a live holder would look like
    * a reused pid. Elsewhere, the start instant in epoch milliseconds; 0 when unknown.
    */
-  static long startStamp(ProcessHandle p) {
+  public static long startStamp(ProcessHandle p) {
     try {
       String stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat"));
       // Fields after the command, which is in parentheses and may itself hold spaces or ')'.

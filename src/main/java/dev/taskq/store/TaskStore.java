@@ -103,6 +103,12 @@ public interface TaskStore extends AutoCloseable {
     return List.of();
   }
 
+  /**
+   * Where the queue is kept, for people: e.g. "filesystem ext4" for the file store. One line, no
+   * secrets (a database URL is shown without its password).
+   */
+  String describe();
+
   @Override
   void close();
 }

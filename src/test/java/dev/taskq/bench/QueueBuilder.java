@@ -5,8 +5,9 @@ import dev.taskq.core.NewTask;
 import dev.taskq.core.QueuePage;
 import dev.taskq.core.QueueQuery;
 import dev.taskq.core.TaskState;
-import dev.taskq.store.FileTaskStore;
 import dev.taskq.store.StoreConfig;
+import dev.taskq.store.StoreFactory;
+import dev.taskq.store.TaskStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ final class QueueBuilder {
   /** Adds {@code count} pending tasks with realistic sizes; returns the time it took in ms. */
   static long fill(Path dir, int count) {
     long start = System.nanoTime();
-    try (FileTaskStore store = new FileTaskStore(StoreConfig.of(dir))) {
+    try (TaskStore store = StoreFactory.open(StoreConfig.of(dir))) {
       List<NewTask> batch = new ArrayList<>(Limits.BATCH_MAX);
       for (int i = 0; i < count; i++) {
         batch.add(task(i));
@@ -65,7 +66,7 @@ final class QueueBuilder {
               + "\n";
       Files.writeString(pending.resolve(t.id() + ".md"), text);
     }
-    try (FileTaskStore store = new FileTaskStore(StoreConfig.of(dir))) {
+    try (TaskStore store = StoreFactory.open(StoreConfig.of(dir))) {
       QueuePage page = store.list(QueueQuery.firstPage(1));
       if (page.counts().get(TaskState.PENDING) != count || !page.corrupt().isEmpty()) {
         throw new IllegalStateException(

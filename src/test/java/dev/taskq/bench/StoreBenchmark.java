@@ -5,9 +5,10 @@ import dev.taskq.core.Holder;
 import dev.taskq.core.Outcome;
 import dev.taskq.core.QueuePage;
 import dev.taskq.core.QueueQuery;
-import dev.taskq.store.FileTaskStore;
 import dev.taskq.store.ProcessIdentity;
 import dev.taskq.store.StoreConfig;
+import dev.taskq.store.StoreFactory;
+import dev.taskq.store.TaskStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +37,7 @@ public class StoreBenchmark {
   public int pending;
 
   private Path dir;
-  private FileTaskStore store;
+  private TaskStore store;
   private Holder holder;
 
   @Setup(Level.Trial)
@@ -49,7 +50,7 @@ public class StoreBenchmark {
       dir = Files.createTempDirectory("taskq-jmh-");
       QueueBuilder.write(dir, pending);
     }
-    store = new FileTaskStore(StoreConfig.of(dir));
+    store = StoreFactory.open(StoreConfig.of(dir));
     holder = ProcessIdentity.current("bench-jmh");
   }
 

@@ -3,9 +3,10 @@ package dev.taskq.bench;
 import dev.taskq.core.ClaimResult;
 import dev.taskq.core.Holder;
 import dev.taskq.core.Outcome;
-import dev.taskq.store.FileTaskStore;
 import dev.taskq.store.ProcessIdentity;
 import dev.taskq.store.StoreConfig;
+import dev.taskq.store.StoreFactory;
+import dev.taskq.store.TaskStore;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -30,7 +31,7 @@ public final class StoreDrainer {
     Path idsFile = Path.of(args[1]);
     PrintStream out = System.out;
     List<String> claimed = new ArrayList<>();
-    try (FileTaskStore store = new FileTaskStore(StoreConfig.of(dir))) {
+    try (TaskStore store = StoreFactory.open(StoreConfig.of(dir))) {
       Holder me = ProcessIdentity.current("bench-drainer");
       store.list(dev.taskq.core.QueueQuery.firstPage(1)); // load the index before the clock runs
       out.println("ready");

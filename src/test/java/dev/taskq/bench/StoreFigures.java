@@ -4,9 +4,10 @@ import dev.taskq.core.ClaimResult;
 import dev.taskq.core.Holder;
 import dev.taskq.core.Outcome;
 import dev.taskq.core.QueueQuery;
-import dev.taskq.store.FileTaskStore;
 import dev.taskq.store.ProcessIdentity;
 import dev.taskq.store.StoreConfig;
+import dev.taskq.store.StoreFactory;
+import dev.taskq.store.TaskStore;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -35,8 +36,8 @@ final class StoreFigures {
     Latency s = new Latency(new Samples(), new Samples());
     Latency b = new Latency(new Samples(), new Samples());
     Holder me = ProcessIdentity.current("bench-growth");
-    try (FileTaskStore ss = new FileTaskStore(StoreConfig.of(small));
-        FileTaskStore sb = new FileTaskStore(StoreConfig.of(big))) {
+    try (TaskStore ss = StoreFactory.open(StoreConfig.of(small));
+        TaskStore sb = StoreFactory.open(StoreConfig.of(big))) {
       for (int i = 0; i < opt.warmup() + opt.growthSamples(); i++) {
         boolean counted = i >= opt.warmup();
         boolean smallFirst = i % 2 == 0;
@@ -54,7 +55,7 @@ final class StoreFigures {
 
   private record Latency(Samples claim, Samples list) {}
 
-  private static void round(FileTaskStore store, Holder me, Latency into, boolean counted) {
+  private static void round(TaskStore store, Holder me, Latency into, boolean counted) {
     long t0 = System.nanoTime();
     ClaimResult r = store.claimNext(me, null);
     long t1 = System.nanoTime();

@@ -3,9 +3,10 @@ package dev.taskq.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskq.core.ClaimResult;
-import dev.taskq.store.FileTaskStore;
 import dev.taskq.store.ProcessIdentity;
 import dev.taskq.store.StoreConfig;
+import dev.taskq.store.StoreFactory;
+import dev.taskq.store.TaskStore;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -96,8 +97,8 @@ class LogAndDoctorTest {
     cli.run("add", "Expires", "-c", "c", "--id", "expires", "-p", "9");
     cli.run("add", "Orphan", "-c", "c", "--id", "orphan");
     Process dead = new ProcessBuilder("sleep", "30").start();
-    try (FileTaskStore s =
-        new FileTaskStore(new StoreConfig(cli.queue(), Duration.ofMinutes(15), cli.clock))) {
+    try (TaskStore s =
+        StoreFactory.open(new StoreConfig(cli.queue(), Duration.ofMinutes(15), cli.clock))) {
       claimed(s.claimNext(ProcessIdentity.current("alive"), null));
       claimed(s.claimNext(ProcessIdentity.of(dead.toHandle(), "gone"), null));
     }

@@ -10,9 +10,10 @@ import dev.taskq.core.Limits;
 import dev.taskq.core.NewTask;
 import dev.taskq.core.Outcome;
 import dev.taskq.core.Progress;
-import dev.taskq.store.FileTaskStore;
 import dev.taskq.store.ProcessIdentity;
 import dev.taskq.store.StoreConfig;
+import dev.taskq.store.StoreFactory;
+import dev.taskq.store.TaskStore;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -33,8 +34,8 @@ class StatusCommandTest {
   @BeforeEach
   void fillQueue() throws IOException {
     cli = new CliRun(Files.createDirectories(tmp.resolve("proj")));
-    try (FileTaskStore store =
-        new FileTaskStore(new StoreConfig(cli.queue(), Duration.ofMinutes(15), cli.clock))) {
+    try (TaskStore store =
+        StoreFactory.open(new StoreConfig(cli.queue(), Duration.ofMinutes(15), cli.clock))) {
       store.enqueue(
           List.of(
               task("db-audit", "Audit N+1 queries", 5, List.of()),
@@ -78,7 +79,7 @@ class StatusCommandTest {
         null);
   }
 
-  private Claim claim(FileTaskStore store) {
+  private Claim claim(TaskStore store) {
     return ((ClaimResult.Claimed) store.claimNext(holder, null)).claim();
   }
 

@@ -9,9 +9,10 @@ import dev.taskq.core.Outcome;
 import dev.taskq.core.Progress;
 import dev.taskq.core.TaskState;
 import dev.taskq.core.TaskqException;
-import dev.taskq.store.FileTaskStore;
 import dev.taskq.store.ProcessIdentity;
 import dev.taskq.store.StoreConfig;
+import dev.taskq.store.StoreFactory;
+import dev.taskq.store.TaskStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,12 +31,12 @@ class TaskCommandsTest {
     cli = new CliRun(Files.createDirectories(tmp.resolve("proj")));
   }
 
-  private FileTaskStore store() {
-    return new FileTaskStore(new StoreConfig(cli.queue(), Duration.ofMinutes(15), cli.clock));
+  private TaskStore store() {
+    return StoreFactory.open(new StoreConfig(cli.queue(), Duration.ofMinutes(15), cli.clock));
   }
 
   private Claim claim() {
-    try (FileTaskStore s = store()) {
+    try (TaskStore s = store()) {
       return ((ClaimResult.Claimed) s.claimNext(ProcessIdentity.current("s1"), null)).claim();
     }
   }
@@ -66,7 +67,7 @@ class TaskCommandsTest {
 
     assertThat(r.code()).isZero();
     assertThat(r.out()).isEqualTo("added db-audit: Audit N+1 queries (after users-audit)\n");
-    try (FileTaskStore s = store()) {
+    try (TaskStore s = store()) {
       var t = s.get("db-audit").task();
       assertThat(t.state()).isEqualTo(TaskState.PENDING);
       assertThat(t.lane()).isEqualTo("db");
@@ -111,7 +112,7 @@ class TaskCommandsTest {
   void show_prints_the_task_its_checkpoints_and_its_result() {
     cli.run("add", "Audit N+1 queries", "-c", "every query listed", "--id", "db-audit");
     Claim c = claim();
-    try (FileTaskStore s = store()) {
+    try (TaskStore s = store()) {
       s.writeCheckpoint(
           new CheckpointRequest(
               "db-audit",
@@ -184,7 +185,7 @@ class TaskCommandsTest {
   void requeue_puts_a_failed_task_back_with_fresh_attempts() {
     cli.run("add", "Flaky", "-c", "c", "--id", "flaky");
     Claim c = claim();
-    try (FileTaskStore s = store()) {
+    try (TaskStore s = store()) {
       s.complete("flaky", c.token(), Outcome.FAILED, "gave up");
     }
 
@@ -200,7 +201,7 @@ class TaskCommandsTest {
   void requeue_of_a_completed_task_is_a_conflict() {
     cli.run("add", "Done", "-c", "c", "--id", "d");
     Claim c = claim();
-    try (FileTaskStore s = store()) {
+    try (TaskStore s = store()) {
       s.complete("d", c.token(), Outcome.DONE, "ok");
     }
 
@@ -221,7 +222,7 @@ class TaskCommandsTest {
     assertThat(r.code()).isZero();
     assertThat(r.out()).contains("released stuck: back in pending");
     assertThat(cli.queue().resolve("pending/stuck.md")).isRegularFile();
-    try (FileTaskStore s = store()) {
+    try (TaskStore s = store()) {
       assertThat(
               org.assertj.core.api.Assertions.catchThrowableOfType(
                   TaskqException.class, () -> s.complete("stuck", c.token(), Outcome.DONE, "late")))

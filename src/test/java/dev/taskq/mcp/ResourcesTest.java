@@ -5,9 +5,10 @@ import static dev.taskq.mcp.ToolsTest.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskq.core.NewTask;
-import dev.taskq.store.FileTaskStore;
 import dev.taskq.store.MutableClock;
 import dev.taskq.store.StoreConfig;
+import dev.taskq.store.StoreFactory;
+import dev.taskq.store.TaskStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -154,8 +155,8 @@ class ResourcesTest {
   void a_task_another_session_adds_reaches_this_client_as_list_changed() throws Exception {
     client.tool("append_log", Map.of("message", "this session opens the queue"));
     int before = methods().size();
-    try (FileTaskStore other =
-        new FileTaskStore(new StoreConfig(dir.resolve("tasks"), Duration.ofMinutes(15), clock))) {
+    try (TaskStore other =
+        StoreFactory.open(new StoreConfig(dir.resolve("tasks"), Duration.ofMinutes(15), clock))) {
       other.enqueue(NewTask.of("Added by another session", "it exists"));
     }
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();

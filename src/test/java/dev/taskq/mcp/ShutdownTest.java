@@ -6,8 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskq.core.Task;
 import dev.taskq.core.TaskState;
-import dev.taskq.store.FileTaskStore;
 import dev.taskq.store.StoreConfig;
+import dev.taskq.store.StoreFactory;
+import dev.taskq.store.TaskStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,7 +31,7 @@ class ShutdownTest {
     token(client.tool("claim_next", Map.of()));
     assertThat(client.closeInput()).isZero();
 
-    try (FileTaskStore store = new FileTaskStore(StoreConfig.of(queue))) {
+    try (TaskStore store = StoreFactory.open(StoreConfig.of(queue))) {
       for (String id : List.of("a", "b")) {
         Task t = store.get(id).task();
         assertThat(t.state()).as(id).isEqualTo(TaskState.PENDING);

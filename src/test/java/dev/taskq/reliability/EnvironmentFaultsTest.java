@@ -13,10 +13,11 @@ import dev.taskq.core.QueuePage;
 import dev.taskq.core.QueueQuery;
 import dev.taskq.core.TaskState;
 import dev.taskq.core.TaskqException;
-import dev.taskq.store.FileTaskStore;
 import dev.taskq.store.MutableClock;
 import dev.taskq.store.ProcessIdentity;
 import dev.taskq.store.StoreConfig;
+import dev.taskq.store.StoreFactory;
+import dev.taskq.store.TaskStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,19 +48,19 @@ class EnvironmentFaultsTest {
   @TempDir Path tmp;
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T12:00:00Z"));
   private final Holder me = ProcessIdentity.current("env-faults");
-  private final List<FileTaskStore> stores = new ArrayList<>();
+  private final List<TaskStore> stores = new ArrayList<>();
   private SmallDisk disk;
 
   @AfterEach
   void cleanUp() throws IOException {
-    stores.forEach(FileTaskStore::close);
+    stores.forEach(TaskStore::close);
     if (disk != null) {
       disk.close();
     }
   }
 
-  private FileTaskStore open(Path queue) {
-    FileTaskStore s = new FileTaskStore(new StoreConfig(queue, Duration.ofMinutes(15), clock));
+  private TaskStore open(Path queue) {
+    TaskStore s = StoreFactory.open(new StoreConfig(queue, Duration.ofMinutes(15), clock));
     stores.add(s);
     return s;
   }
@@ -69,7 +70,7 @@ class EnvironmentFaultsTest {
       throws Exception {
     disk = SmallDisk.mountOrSkip(tmp.resolve("disk"), "1m");
     Path queue = disk.mountPoint.resolve("queue");
-    FileTaskStore store = open(queue);
+    TaskStore store = open(queue);
     store.enqueue(List.of(task("a"), task("b"), task("c")));
     Claim a = claim(store);
     Path filler = disk.fill();
@@ -94,7 +95,7 @@ class EnvironmentFaultsTest {
     assertThat(batch).as("an enqueue batch is all or nothing").isIn(0L, 3L);
     // The claim survived the full disk: its holder finishes it now.
     store.complete("a", a.token(), Outcome.DONE, "done after the disk was freed");
-    FileTaskStore fresh = open(queue);
+    TaskStore fresh = open(queue);
     QueuePage page = fresh.list(QueueQuery.firstPage(100));
     QueueOnDisk end = assertConsistent(queue);
     assertThat(page.count(TaskState.COMPLETED)).isEqualTo(1);
@@ -111,7 +112,7 @@ class EnvironmentFaultsTest {
           "running as root without mount rights: chmod cannot make a folder read-only");
     }
     Path queue = (disk == null ? tmp : disk.mountPoint).resolve("queue");
-    FileTaskStore first = open(queue);
+    TaskStore first = open(queue);
     first.enqueue(List.of(task("a"), task("b")));
     Claim a = claim(first);
     first.close(); // the kernel refuses to remount read-only while files are open for writing
@@ -125,7 +126,7 @@ class EnvironmentFaultsTest {
     } else {
       setWritable(queue, false);
     }
-    FileTaskStore store = open(queue);
+    TaskStore store = open(queue);
     failsWith("enqueue", why, () -> store.enqueue(task("c")));
     failsWith("claim", why, () -> store.claimNext(me, null));
     failsWith("complete", why, () -> store.complete("a", a.token(), Outcome.DONE, "r"));
@@ -204,7 +205,7 @@ class EnvironmentFaultsTest {
   }
 
   private void enqueueMany(Path queue, int n) {
-    try (FileTaskStore store = new FileTaskStore(StoreConfig.of(queue))) {
+    try (TaskStore store = StoreFactory.open(StoreConfig.of(queue))) {
       List<NewTask> batch = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         batch.add(task(String.format("t%03d", i)));
@@ -261,7 +262,7 @@ class EnvironmentFaultsTest {
   @Test
   void clock_stepping_back_never_ends_a_claim_early_nor_lets_a_stale_holder_in() throws Exception {
     Path queue = tmp.resolve("queue");
-    FileTaskStore store = open(queue);
+    TaskStore store = open(queue);
     Holder other = ProcessIdentity.current("env-faults-other");
     store.enqueue(List.of(task("a"), task("b")));
     Claim a = claim(store);
@@ -288,7 +289,7 @@ class EnvironmentFaultsTest {
 
   // ------------------------------------------------------------------ helpers
 
-  private Claim claim(FileTaskStore store) {
+  private Claim claim(TaskStore store) {
     ClaimResult r = store.claimNext(me, null);
     assertThat(r).isInstanceOf(ClaimResult.Claimed.class);
     return ((ClaimResult.Claimed) r).claim();

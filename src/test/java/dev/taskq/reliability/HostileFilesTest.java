@@ -10,10 +10,11 @@ import dev.taskq.core.Outcome;
 import dev.taskq.core.QueuePage;
 import dev.taskq.core.QueueQuery;
 import dev.taskq.core.TaskState;
-import dev.taskq.store.FileTaskStore;
 import dev.taskq.store.MutableClock;
 import dev.taskq.store.ProcessIdentity;
 import dev.taskq.store.StoreConfig;
+import dev.taskq.store.StoreFactory;
+import dev.taskq.store.TaskStore;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,7 @@ class HostileFilesTest {
   private Path outside;
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T12:00:00Z"));
   private final Holder me = ProcessIdentity.current("hostile-files");
-  private FileTaskStore store;
+  private TaskStore store;
 
   @BeforeEach
   void layout() throws IOException {
@@ -57,9 +58,9 @@ class HostileFilesTest {
     }
   }
 
-  private FileTaskStore store() {
+  private TaskStore store() {
     if (store == null) {
-      store = new FileTaskStore(new StoreConfig(queue, Duration.ofMinutes(15), clock));
+      store = StoreFactory.open(new StoreConfig(queue, Duration.ofMinutes(15), clock));
     }
     return store;
   }

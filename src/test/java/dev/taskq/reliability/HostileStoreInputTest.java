@@ -9,10 +9,11 @@ import dev.taskq.core.Limits;
 import dev.taskq.core.NewTask;
 import dev.taskq.core.Outcome;
 import dev.taskq.core.TaskqException;
-import dev.taskq.store.FileTaskStore;
 import dev.taskq.store.MutableClock;
 import dev.taskq.store.ProcessIdentity;
 import dev.taskq.store.StoreConfig;
+import dev.taskq.store.StoreFactory;
+import dev.taskq.store.TaskStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,14 +33,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class HostileStoreInputTest {
   @TempDir Path tmp;
-  private FileTaskStore store;
+  private TaskStore store;
   private Path queue;
 
   @BeforeEach
   void open() {
     queue = tmp.resolve("queue");
     store =
-        new FileTaskStore(
+        StoreFactory.open(
             new StoreConfig(
                 queue,
                 Duration.ofMinutes(15),

@@ -5,9 +5,10 @@ import dev.taskq.core.ErrorCode;
 import dev.taskq.core.Outcome;
 import dev.taskq.core.QueueQuery;
 import dev.taskq.core.TaskqException;
-import dev.taskq.store.FileTaskStore;
 import dev.taskq.store.ProcessIdentity;
 import dev.taskq.store.StoreConfig;
+import dev.taskq.store.StoreFactory;
+import dev.taskq.store.TaskStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
@@ -25,7 +26,7 @@ public final class LockRaceWorker {
 
   public static void main(String[] args) throws InterruptedException {
     var holder = ProcessIdentity.current(args[1]);
-    try (FileTaskStore store = new FileTaskStore(StoreConfig.of(Path.of(args[0])))) {
+    try (TaskStore store = StoreFactory.open(StoreConfig.of(Path.of(args[0])))) {
       store.list(QueueQuery.firstPage(1));
       System.out.println("READY");
       System.out.flush();

@@ -16,10 +16,11 @@ import dev.taskq.core.QueueQuery;
 import dev.taskq.core.Task;
 import dev.taskq.core.TaskState;
 import dev.taskq.core.TaskqException;
-import dev.taskq.store.FileTaskStore;
 import dev.taskq.store.MutableClock;
 import dev.taskq.store.ProcessIdentity;
 import dev.taskq.store.StoreConfig;
+import dev.taskq.store.StoreFactory;
+import dev.taskq.store.TaskStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -39,10 +40,10 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * One queue directory served by two {@link FileTaskStore} instances (as two sessions would), the
- * {@link QueueModel} it must agree with, and the holders that act on it: two live ones (this
- * process) and dead ones (processes that exited). Every action runs on the real store and the model
- * and compares the answers; {@link #checkInvariants} compares the files.
+ * One queue directory served by two {@link TaskStore} instances (as two sessions would), the {@link
+ * QueueModel} it must agree with, and the holders that act on it: two live ones (this process) and
+ * dead ones (processes that exited). Every action runs on the real store and the model and compares
+ * the answers; {@link #checkInvariants} compares the files.
  */
 final class QueueWorld implements AutoCloseable {
   static final Duration LEASE = Duration.ofSeconds(60);
@@ -52,7 +53,7 @@ final class QueueWorld implements AutoCloseable {
   final Path dir;
   final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T12:00:00Z"));
   final QueueModel model = new QueueModel(LEASE);
-  private final FileTaskStore[] stores = new FileTaskStore[2];
+  private final TaskStore[] stores = new TaskStore[2];
   private final List<Holder> holders = new ArrayList<>();
   private final Set<String> seenCompleted = new HashSet<>();
   private int nextId;
@@ -77,8 +78,8 @@ final class QueueWorld implements AutoCloseable {
     holders.addAll(deadHolders);
   }
 
-  private FileTaskStore open() {
-    return new FileTaskStore(new StoreConfig(dir, LEASE, clock));
+  private TaskStore open() {
+    return StoreFactory.open(new StoreConfig(dir, LEASE, clock));
   }
 
   int holderCount() {
@@ -281,7 +282,7 @@ final class QueueWorld implements AutoCloseable {
     // Status views end expired claims too, so the model does the same before comparing.
     TALLY.merge(
         "claims ended by expiry or holder death", model.expire(clock.instant()), Integer::sum);
-    for (FileTaskStore s : stores) {
+    for (TaskStore s : stores) {
       QueuePage page = s.list(QueueQuery.firstPage(1000));
       for (TaskState st : TaskState.values()) {
         assertThat(page.count(st)).as("list() count of " + st).isEqualTo(model.count(st));
@@ -416,7 +417,7 @@ final class QueueWorld implements AutoCloseable {
 
   @Override
   public void close() {
-    for (FileTaskStore s : stores) {
+    for (TaskStore s : stores) {
       s.close();
     }
     try (Stream<Path> all = Files.walk(dir)) {

@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.taskq.core.QueuePage;
 import dev.taskq.core.QueueQuery;
 import dev.taskq.core.TaskState;
-import dev.taskq.store.FileTaskStore;
 import dev.taskq.store.StoreConfig;
+import dev.taskq.store.StoreFactory;
+import dev.taskq.store.TaskStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,7 +114,7 @@ class SoakIT {
     }
 
     QueuePage page;
-    try (FileTaskStore store = new FileTaskStore(StoreConfig.of(queue))) {
+    try (TaskStore store = StoreFactory.open(StoreConfig.of(queue))) {
       page = store.list(QueueQuery.firstPage(10_000));
     }
     QueueOnDisk disk = QueueOnDisk.read(queue);

@@ -1,0 +1,23 @@
+package dev.taskq.store.file;
+
+import dev.taskq.core.CorruptFile;
+import dev.taskq.core.Task;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What a folder scan or a crash recovery found, gathered to be journaled in one change. */
+final class IndexChanges {
+  final List<Task> put = new ArrayList<>();
+  final List<String> del = new ArrayList<>();
+  final List<CorruptFile> bad = new ArrayList<>();
+  final List<String> good = new ArrayList<>();
+  final List<String> lines = new ArrayList<>();
+
+  boolean isEmpty() {
+    return put.isEmpty() && del.isEmpty() && bad.isEmpty() && good.isEmpty() && lines.isEmpty();
+  }
+
+  JournalRecord asBegin(long seq) {
+    return JournalRecord.begin(seq, put, del, bad, good, lines, false);
+  }
+}
