@@ -2,6 +2,7 @@ package dev.taskq.mcp;
 
 import dev.taskq.core.Holder;
 import dev.taskq.store.TaskStore;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -10,10 +11,13 @@ import java.util.function.Supplier;
  */
 final class LazyStore {
   private final Supplier<TaskStore> opener;
+  private final Consumer<TaskStore> onOpen;
   private volatile TaskStore store;
 
-  LazyStore(Supplier<TaskStore> opener) {
+  /** {@code onOpen} runs once, right after the store opened. */
+  LazyStore(Supplier<TaskStore> opener, Consumer<TaskStore> onOpen) {
     this.opener = opener;
+    this.onOpen = onOpen;
   }
 
   TaskStore get() {
@@ -24,6 +28,7 @@ final class LazyStore {
         if (s == null) {
           s = opener.get();
           store = s;
+          onOpen.accept(s);
         }
       }
     }

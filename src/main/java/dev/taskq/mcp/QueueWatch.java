@@ -1,59 +1,61 @@
 package dev.taskq.mcp;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.taskq.store.TaskStore;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Notices what other sessions change in the shared queue, so this session's client hears of it too:
- * every change appends to log.txt, so a growing log means the queue changed. One stat every two
- * seconds on a daemon thread; a change this session made itself may be announced twice, which costs
- * the client one extra read.
+ * Tells this session's client about changes other sessions make to the shared queue, through the
+ * store's change signal ({@link TaskStore#awaitChange}), on one daemon thread that starts when the
+ * store opens. A change this session made itself may be announced twice, which costs the client one
+ * extra read.
  */
 final class QueueWatch implements AutoCloseable {
-  static final long PERIOD_MS = 2_000;
+  static final Duration WAIT = Duration.ofSeconds(2);
+  private static final Logger log = LoggerFactory.getLogger(QueueWatch.class);
 
-  private final Path log;
   private final Notifier notifier;
-  private final ScheduledExecutorService timer;
-  private long lastSize;
+  private volatile Thread thread;
+  private volatile boolean closed;
 
-  QueueWatch(Path queueDir, Notifier notifier) {
-    this.log = queueDir.resolve("log.txt");
+  QueueWatch(Notifier notifier) {
     this.notifier = notifier;
-    this.lastSize = size();
-    this.timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "taskq-queue-watch");
-              t.setDaemon(true);
-              return t;
-            });
-    timer.scheduleWithFixedDelay(this::poll, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);
   }
 
-  private void poll() {
-    long now = size();
-    if (now != lastSize) {
-      lastSize = now;
-      notifier.stateChanged(List.of());
+  /** Starts watching {@code store}; called once, when the session first opens it. */
+  synchronized void start(TaskStore store) {
+    if (closed || thread != null) {
+      return;
     }
+    Thread t = new Thread(() -> watch(store), "taskq-queue-watch");
+    t.setDaemon(true);
+    thread = t;
+    t.start();
   }
 
-  private long size() {
+  private void watch(TaskStore store) {
     try {
-      return Files.size(log);
-    } catch (IOException e) {
-      return -1;
+      long mark = store.changeMark();
+      while (!closed && !Thread.currentThread().isInterrupted()) {
+        long now = store.awaitChange(mark, WAIT);
+        if (now != mark && !closed) {
+          mark = now;
+          notifier.stateChanged(List.of());
+        }
+      }
+    } catch (RuntimeException e) {
+      log.debug("queue watch stopped: {}", e.toString());
     }
   }
 
   @Override
-  public void close() {
-    timer.shutdownNow();
+  public synchronized void close() {
+    closed = true;
+    Thread t = thread;
+    if (t != null) {
+      t.interrupt();
+    }
   }
 }

@@ -57,9 +57,10 @@ public final class TaskqServer {
       int maxLineBytes) {
     McpJsonMapper json = McpJsonDefaults.getMapper();
     LineTransport transport = new LineTransport(json, in, out, maxLineBytes);
-    LazyStore store = new LazyStore(() -> open(env, cwd, clock));
-    Holder holder = ProcessIdentity.current(env.getOrDefault("CLAUDE_CODE_SESSION_ID", ""));
     Notifier notifier = new Notifier();
+    QueueWatch watch = new QueueWatch(notifier);
+    LazyStore store = new LazyStore(() -> open(env, cwd, clock), watch::start);
+    Holder holder = ProcessIdentity.current(env.getOrDefault("CLAUDE_CODE_SESSION_ID", ""));
     Resources resources = new Resources(store, clock);
     McpSyncServer server =
         McpServer.sync(transport)
@@ -82,7 +83,6 @@ public final class TaskqServer {
             .prompts(Prompts.all(() -> queueForPrompt(resources)))
             .build();
     notifier.attach(server);
-    QueueWatch watch = new QueueWatch(StoreConfig.queueDir(env, cwd), notifier);
     // Claude Code may end a session with SIGTERM instead of closing stdin: hand the claims back
     // then too, so they use up no attempt.
     Thread onSignal = new Thread(() -> release(store, holder), "taskq-release-claims");

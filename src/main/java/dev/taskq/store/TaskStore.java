@@ -11,6 +11,7 @@ import dev.taskq.core.QueuePage;
 import dev.taskq.core.QueueQuery;
 import dev.taskq.core.Task;
 import dev.taskq.core.TaskDetail;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -94,6 +95,25 @@ public interface TaskStore extends AutoCloseable {
 
   /** A person's override: ends the current claim at once; the old holder is fenced. */
   Task forceRelease(String id);
+
+  /**
+   * A number that differs from an earlier one whenever the queue changed in between, by this
+   * process or any other (a task added, claimed, checkpointed, finished, released; a log line; a
+   * task file a person dropped in or deleted). Compare marks for equality only: they are not
+   * ordered. Cheap enough to call often (the file store stats five files; no lock). Reads never
+   * change it. A change may occasionally move the mark twice, and a store may report a change that
+   * turns out to change nothing visible; it never misses one.
+   */
+  long changeMark();
+
+  /**
+   * Waits until the mark differs from {@code mark}, or {@code timeout} passed, and returns the mark
+   * then (equal to {@code mark} when nothing changed). Bounded: never waits longer than {@code
+   * timeout} plus a poll interval (the file store polls every 100 ms and wakes at once for changes
+   * made through this instance; PostgreSQL will use LISTEN/NOTIFY). An interrupt ends the wait
+   * early with the interrupt flag kept.
+   */
+  long awaitChange(long mark, Duration timeout);
 
   /**
    * Conditions that weaken the guarantees above, for people and agents to see (e.g. the queue is on

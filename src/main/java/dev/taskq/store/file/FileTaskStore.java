@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,6 +51,7 @@ public final class FileTaskStore implements TaskStore {
   private final QueueIndex index = new QueueIndex();
   private final IndexSync sync;
   private final SecureRandom random = new SecureRandom();
+  private final ChangeSignal signal;
   private volatile boolean layoutChecked;
 
   public FileTaskStore(StoreConfig config) {
@@ -60,6 +62,7 @@ public final class FileTaskStore implements TaskStore {
     this.log = new EventLog(folder.log);
     this.journal = new Journal(folder.meta);
     this.sync = new IndexSync(lock, folder, index, journal, files, log, config.clock());
+    this.signal = new ChangeSignal(folder);
     createLayout();
     layoutChecked = true;
   }
@@ -84,6 +87,16 @@ public final class FileTaskStore implements TaskStore {
   public List<String> warnings() {
     String w = QueueFilesystem.networkWarning(folder.root);
     return w == null ? List.of() : List.of(w);
+  }
+
+  @Override
+  public long changeMark() {
+    return signal.mark();
+  }
+
+  @Override
+  public long awaitChange(long mark, Duration timeout) {
+    return signal.await(mark, timeout);
   }
 
   @Override
@@ -673,6 +686,7 @@ public final class FileTaskStore implements TaskStore {
     } finally {
       lock.unlock();
       files.syncDirs();
+      signal.poke();
     }
   }
 

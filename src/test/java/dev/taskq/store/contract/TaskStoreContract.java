@@ -1269,6 +1269,81 @@ public abstract class TaskStoreContract {
     failure(() -> store.enqueue(spec("broken").build()), ErrorCode.CONFLICT);
   }
 
+  // ---------------------------------------------------------------- change signal
+
+  @Test
+  void the_change_mark_moves_when_another_instance_changes_the_queue() {
+    long before = store.changeMark();
+    TaskStore other = openAnotherStore();
+
+    other.enqueue(spec("a").build());
+
+    assertThat(store.changeMark()).isNotEqualTo(before);
+  }
+
+  @Test
+  void reads_leave_the_change_mark_alone() {
+    store.enqueue(spec("a").build());
+    claimed(store.claimNext(alice, null));
+    store.enqueue(spec("b").after("a").build());
+    long before = store.changeMark();
+
+    store.list(all());
+    store.get("a");
+    store.get("b");
+    store.tailLog(10);
+    openAnotherStore().list(all());
+
+    assertThat(store.changeMark()).isEqualTo(before);
+  }
+
+  @Test
+  void awaiting_a_change_returns_soon_after_another_instance_makes_one() throws Exception {
+    TaskStore other = openAnotherStore();
+    long before = store.changeMark();
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      long started = System.nanoTime();
+      Future<Long> waited = pool.submit(() -> store.awaitChange(before, Duration.ofSeconds(60)));
+      Thread.sleep(200);
+      other.enqueue(spec("a").build());
+
+      long after = waited.get(30, TimeUnit.SECONDS);
+
+      assertThat(after).isNotEqualTo(before);
+      assertThat(Duration.ofNanos(System.nanoTime() - started))
+          .as("a wait of up to 60 s ended by the change")
+          .isLessThan(Duration.ofSeconds(20));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void awaiting_with_no_change_returns_the_same_mark_after_the_timeout() {
+    store.enqueue(spec("a").build());
+    long before = store.changeMark();
+    long started = System.nanoTime();
+
+    long after = store.awaitChange(before, Duration.ofMillis(300));
+
+    assertThat(after).isEqualTo(before);
+    assertThat(Duration.ofNanos(System.nanoTime() - started))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(250));
+  }
+
+  @Test
+  void awaiting_an_old_mark_returns_at_once() {
+    long old = store.changeMark();
+    store.enqueue(spec("a").build());
+    long started = System.nanoTime();
+
+    long now = store.awaitChange(old, Duration.ofSeconds(60));
+
+    assertThat(now).isNotEqualTo(old).isEqualTo(store.changeMark());
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+  }
+
   // ---------------------------------------------------------------- helpers
 
   /** Holder of a real process that ran on this host and has exited. */
