@@ -18,6 +18,9 @@ final class StatusJson {
     ObjectNode root = json.createObjectNode();
     root.put("queue", v.dir().toString());
     root.put("at", v.at().toString());
+    if (v.lane() != null) {
+      root.put("lane", v.lane());
+    }
     ObjectNode counts = root.putObject("counts");
     for (TaskState s : TaskState.values()) {
       counts.put(s.folder(), v.count(s));

@@ -17,17 +17,19 @@ final class StatusScreen {
   private final Path dir;
   private final boolean json;
   private final int limit;
+  private final String lane;
 
-  StatusScreen(CliContext ctx, TaskStore store, Path dir, boolean json, int limit) {
+  StatusScreen(CliContext ctx, TaskStore store, Path dir, boolean json, int limit, String lane) {
     this.ctx = ctx;
     this.store = store;
     this.dir = dir;
     this.json = json;
     this.limit = limit;
+    this.lane = lane;
   }
 
   String frame() {
-    StatusView v = StatusView.load(store, dir, ctx.clock().instant(), limit);
+    StatusView v = StatusView.load(store, dir, ctx.clock().instant(), limit, lane);
     return json ? StatusJson.render(v, JsonText.MAPPER) : StatusText.render(v, ctx.style());
   }
 

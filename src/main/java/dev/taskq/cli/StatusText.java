@@ -21,9 +21,15 @@ final class StatusText {
 
   static String render(StatusView v, Style s) {
     List<String> out = new ArrayList<>();
-    out.add(s.bold("taskq") + "  " + v.dir() + "  " + s.dim(TIME.format(v.at())));
+    String lane = v.lane() == null ? "" : "  lane " + v.lane();
+    out.add(s.bold("taskq") + "  " + v.dir() + lane + "  " + s.dim(TIME.format(v.at())));
     out.add(counts(v, s));
     v.warnings().forEach(w -> out.add(s.yellow("warning: " + w)));
+    if (v.isEmpty() && v.lane() != null) {
+      out.add("");
+      out.add("No tasks in lane " + v.lane() + ".");
+      return String.join("\n", out) + "\n";
+    }
     if (v.isEmpty()) {
       out.add("");
       out.add("The queue is empty. Add work with `taskq add TITLE --criterion TEXT`,");

@@ -20,6 +20,7 @@ import java.util.Map;
  * @param blocked pending tasks waiting on unfinished ones (counted in pending too)
  * @param failReasons why each listed failed task failed, by id
  * @param warnings conditions that weaken the queue's guarantees (a network filesystem)
+ * @param lane the one lane shown (counts and rows of that lane only), or null for the whole queue
  */
 record StatusView(
     Path dir,
@@ -33,7 +34,37 @@ record StatusView(
     Section completed,
     List<CorruptFile> corrupt,
     Map<String, String> failReasons,
-    List<String> warnings) {
+    List<String> warnings,
+    String lane) {
+
+  StatusView(
+      Path dir,
+      Instant at,
+      Map<TaskState, Integer> counts,
+      int blocked,
+      Section inProgress,
+      Section claimable,
+      Section waiting,
+      Section failed,
+      Section completed,
+      List<CorruptFile> corrupt,
+      Map<String, String> failReasons,
+      List<String> warnings) {
+    this(
+        dir,
+        at,
+        counts,
+        blocked,
+        inProgress,
+        claimable,
+        waiting,
+        failed,
+        completed,
+        corrupt,
+        failReasons,
+        warnings,
+        null);
+  }
 
   /** Completed work matters least in a status view: only the newest few are listed. */
   static final int COMPLETED_SHOWN = 5;
@@ -50,7 +81,10 @@ record StatusView(
   }
 
   /** Reads the queue with one query per state so each section is bounded by {@code limit}. */
-  static StatusView load(TaskStore store, Path dir, Instant now, int limit) {
+  static StatusView load(TaskStore store, Path dir, Instant now, int limit, String lane) {
+    if (lane != null) {
+      return loadLane(store, dir, now, limit, lane);
+    }
     QueuePage ip = store.list(new QueueQuery(TaskState.IN_PROGRESS, null, 0, limit));
     Map<TaskState, Integer> counts = ip.counts();
     int pending = counts.getOrDefault(TaskState.PENDING, 0);
@@ -89,7 +123,68 @@ record StatusView(
             completed, Math.max(0, counts.getOrDefault(TaskState.COMPLETED, 0) - completed.size())),
         ip.corrupt(),
         reasons(store, failed),
-        store.warnings());
+        store.warnings(),
+        null);
+  }
+
+  /**
+   * One lane's tasks. The store counts per state for the whole queue only, so the lane's counts
+   * come from listing its rows: fine for a person's view, where a lane holds hundreds, not
+   * millions.
+   */
+  private static StatusView loadLane(
+      TaskStore store, Path dir, Instant now, int limit, String lane) {
+    Map<TaskState, Integer> counts = new java.util.EnumMap<>(TaskState.class);
+    Map<TaskState, List<TaskRow>> rows = new java.util.EnumMap<>(TaskState.class);
+    List<TaskRow> claimable = new java.util.ArrayList<>();
+    List<TaskRow> waiting = new java.util.ArrayList<>();
+    int blocked = 0;
+    QueuePage first = null;
+    for (TaskState s : TaskState.values()) {
+      int n = 0;
+      List<TaskRow> shown = new java.util.ArrayList<>();
+      for (int offset = 0; ; offset += 10_000) {
+        QueuePage p = store.list(new QueueQuery(s, lane, offset, 10_000));
+        first = first == null ? p : first;
+        for (TaskRow r : p.rows()) {
+          n++;
+          if (s == TaskState.PENDING) {
+            boolean isBlocked = !r.blockedBy().isEmpty();
+            blocked += isBlocked ? 1 : 0;
+            List<TaskRow> into = isBlocked ? waiting : claimable;
+            if (into.size() < limit) {
+              into.add(r);
+            }
+          } else if (shown.size()
+              < (s == TaskState.COMPLETED ? Math.min(limit, COMPLETED_SHOWN) : limit)) {
+            shown.add(r);
+          }
+        }
+        if (p.rows().size() < 10_000) {
+          break;
+        }
+      }
+      counts.put(s, n);
+      rows.put(s, shown);
+    }
+    List<TaskRow> ip = rows.get(TaskState.IN_PROGRESS);
+    List<TaskRow> failed = rows.get(TaskState.FAILED);
+    List<TaskRow> completed = rows.get(TaskState.COMPLETED);
+    int pending = counts.get(TaskState.PENDING);
+    return new StatusView(
+        dir,
+        now,
+        counts,
+        blocked,
+        new Section(ip, counts.get(TaskState.IN_PROGRESS) - ip.size()),
+        new Section(claimable, pending - blocked - claimable.size()),
+        new Section(waiting, blocked - waiting.size()),
+        new Section(failed, counts.get(TaskState.FAILED) - failed.size()),
+        new Section(completed, counts.get(TaskState.COMPLETED) - completed.size()),
+        first.corrupt(),
+        reasons(store, failed),
+        store.warnings(),
+        lane);
   }
 
   private static List<TaskRow> rowsOf(

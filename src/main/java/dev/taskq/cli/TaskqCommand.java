@@ -4,6 +4,7 @@ import dev.taskq.core.EnqueueResult;
 import dev.taskq.core.Limits;
 import dev.taskq.core.NewTask;
 import dev.taskq.core.Task;
+import dev.taskq.core.TaskDetail;
 import dev.taskq.core.TaskqException;
 import dev.taskq.mcp.TaskqServer;
 import dev.taskq.store.StoreConfig;
@@ -92,7 +93,12 @@ public final class TaskqCommand implements Runnable {
               defaultValue = "20",
               paramLabel = "N",
               description = "Rows per section (default: ${DEFAULT-VALUE}).")
-          int limit) {
+          int limit,
+      @Option(
+              names = {"-l", "--lane"},
+              paramLabel = "LANE",
+              description = "Only the tasks of this lane.")
+          String lane) {
     if (interval < 1) {
       throw TaskqException.invalid("--interval", "must be 1 or more seconds");
     }
@@ -100,7 +106,7 @@ public final class TaskqCommand implements Runnable {
       throw TaskqException.invalid("--limit", "must be between 1 and 10000");
     }
     try (TaskStore store = openExisting()) {
-      StatusScreen screen = new StatusScreen(ctx, store, queueDir(), json, limit);
+      StatusScreen screen = new StatusScreen(ctx, store, queueDir(), json, limit, lane);
       if (watch) {
         screen.watch(Duration.ofSeconds(interval));
       } else {
@@ -157,12 +163,57 @@ public final class TaskqCommand implements Runnable {
   }
 
   @Command(name = "show", description = "One task in full: checkpoints, result, what it waits for.")
-  int show(@Parameters(paramLabel = "ID") String id) {
+  int show(
+      @Parameters(paramLabel = "ID") String id,
+      @Option(names = "--json", description = "JSON for scripts.") boolean json) {
     try (TaskStore store = openExisting()) {
+      TaskDetail d = store.get(id);
       ctx.out()
-          .print(TaskText.render(store.get(id), queueDir(), ctx.clock().instant(), ctx.style()));
+          .print(
+              json
+                  ? TaskJson.render(d, queueDir(), ctx.clock().instant())
+                  : TaskText.render(d, queueDir(), ctx.clock().instant(), ctx.style()));
     }
     return 0;
+  }
+
+  @Command(
+      name = "wait",
+      description = {
+        "Wait until tasks are completed or failed, then print one line per task.",
+        "Run it in the background from Claude Code (run_in_background) to be told when work ends."
+      },
+      footer = {"", "Exit codes: 0 all done, 1 any failed or stuck, 2 usage error, 124 timed out."})
+  int waitFor(
+      @Parameters(
+              arity = "0..*",
+              paramLabel = "ID",
+              description = "Tasks to wait for (default: every task not finished now).")
+          List<String> ids,
+      @Option(
+              names = {"-l", "--lane"},
+              paramLabel = "LANE",
+              description = "Only the unfinished tasks of this lane.")
+          String lane,
+      @Option(
+              names = {"-t", "--timeout"},
+              paramLabel = "DURATION",
+              description = "Give up after this long, e.g. 90s, 30m, 1h30m (default: no limit).")
+          String timeout)
+      throws InterruptedException {
+    Path queue = queueDir();
+    try (TaskStore store = openExisting()) {
+      Waiter w = new Waiter(store, queue, ctx.out());
+      List<String> awaited;
+      Duration limit;
+      try {
+        limit = timeout == null ? null : DurationText.parse("--timeout", timeout);
+        awaited = w.awaited(ids, lane);
+      } catch (TaskqException e) {
+        throw new ParameterException(spec.subcommands().get("wait"), e.getMessage());
+      }
+      return w.run(awaited, limit);
+    }
   }
 
   @Command(name = "log", description = "The latest lines of log.txt.")

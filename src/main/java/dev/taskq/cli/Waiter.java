@@ -1,0 +1,240 @@
+package dev.taskq.cli;
+
+import dev.taskq.core.QueuePage;
+import dev.taskq.core.QueueQuery;
+import dev.taskq.core.Task;
+import dev.taskq.core.TaskRow;
+import dev.taskq.core.TaskState;
+import dev.taskq.core.TaskqException;
+import dev.taskq.store.TaskStore;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code taskq wait}: blocks until the awaited tasks are completed or failed, printing one line per
+ * task as it ends. Made to be run in the background by Claude Code ({@code run_in_background}),
+ * which tells the model when the command exits: the exit is the notification, so the exit code says
+ * how it went (0 all done, 1 any failed or stuck, 124 timed out) and the output is what the model
+ * reads next.
+ *
+ * <p>Between looks at the queue it sleeps on the store's change signal, so waiting costs a few
+ * stats of the queue folder a second and no model call.
+ */
+final class Waiter {
+  static final int DONE = 0;
+  static final int FAILED = 1;
+  static final int TIMED_OUT = 124;
+
+  /** Even without a change signal, look again this often (a lease can run out silently). */
+  private static final Duration RECHECK = Duration.ofSeconds(5);
+
+  private static final int PAGE = 1_000;
+  private static final int RESULT_CHARS = 160;
+
+  private final TaskStore store;
+  private final Path queueDir;
+  private final PrintWriter out;
+
+  Waiter(TaskStore store, Path queueDir, PrintWriter out) {
+    this.store = store;
+    this.queueDir = queueDir;
+    this.out = out;
+  }
+
+  /**
+   * The tasks to wait for: the named ones (each must exist), else every task not finished now, of
+   * {@code lane} when given.
+   */
+  List<String> awaited(List<String> ids, String lane) {
+    if (ids != null && !ids.isEmpty()) {
+      if (lane != null) {
+        throw TaskqException.invalid("--lane", "give task ids or --lane, not both");
+      }
+      Set<String> named = new LinkedHashSet<>();
+      for (String id : ids) {
+        store.get(id); // NOT_FOUND names the id
+        named.add(id);
+      }
+      return List.copyOf(named);
+    }
+    return List.copyOf(unfinished(lane).keySet());
+  }
+
+  /**
+   * Waits for {@code ids}; {@code timeout} null waits as long as it takes.
+   *
+   * @return {@link #DONE}, {@link #FAILED} or {@link #TIMED_OUT}
+   */
+  int run(List<String> ids, Duration timeout) throws InterruptedException {
+    if (ids.isEmpty()) {
+      out.println("nothing to wait for: no unfinished tasks");
+      out.flush();
+      return DONE;
+    }
+    long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+    Set<String> open = new LinkedHashSet<>(ids);
+    int failed = 0;
+    while (true) {
+      long mark = store.changeMark();
+      Map<String, TaskRow> unfinished = unfinished(null);
+      for (String id : List.copyOf(open)) {
+        if (!unfinished.containsKey(id)) {
+          open.remove(id);
+          if (!reportEnd(id)) {
+            failed++;
+          }
+        }
+      }
+      if (open.isEmpty()) {
+        return summary(ids.size(), failed);
+      }
+      if (stalled()) {
+        for (String id : open) {
+          out.println(stuckLine(unfinished.get(id)));
+        }
+        out.println(
+            (ids.size() - open.size() - failed)
+                + " done, "
+                + failed
+                + " failed, "
+                + open.size()
+                + " stuck: nothing is in progress or claimable, so these wait forever; requeue or"
+                + " cancel what they wait for");
+        out.flush();
+        return FAILED;
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        out.println(
+            "timed out after "
+                + HumanFormat.duration(timeout)
+                + ": "
+                + open.size()
+                + " of "
+                + ids.size()
+                + " not finished");
+        for (String id : open) {
+          out.println(openLine(unfinished.get(id)));
+        }
+        out.flush();
+        return TIMED_OUT;
+      }
+      store.awaitChange(mark, Duration.ofNanos(Math.min(left, RECHECK.toNanos())));
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
+      }
+    }
+  }
+
+  private int summary(int total, int failed) {
+    out.println(
+        failed == 0
+            ? (total == 1 ? "the task is done" : "all " + total + " tasks done")
+            : (total - failed) + " done, " + failed + " failed");
+    out.flush();
+    return failed == 0 ? DONE : FAILED;
+  }
+
+  /** Prints how a finished task ended; true when it completed. */
+  private boolean reportEnd(String id) {
+    Task t;
+    try {
+      t = store.get(id).task();
+    } catch (TaskqException e) {
+      out.println("GONE    " + id + "  no longer in the queue (its file was removed)");
+      out.flush();
+      return false;
+    }
+    boolean done = t.state() == TaskState.COMPLETED;
+    String file = queueDir.resolve(t.state().folder()).resolve(t.id() + ".md").toString();
+    String first = firstLine(t.result());
+    if (!done) {
+      String why = t.reason() == null ? "" : t.reason();
+      first = why.isEmpty() ? first : first.isEmpty() ? why : why + ": " + first;
+    }
+    out.println(
+        (done ? "DONE    " : "FAILED  ")
+            + t.id()
+            + "  "
+            + file
+            + (first.isEmpty() ? "" : "  " + HumanFormat.truncate(first, RESULT_CHARS)));
+    out.flush();
+    return done;
+  }
+
+  /**
+   * Nothing runs and nothing can be claimed, anywhere in the queue: what is left pending is blocked
+   * for good (behind a failed task), unless a person steps in.
+   */
+  private boolean stalled() {
+    QueuePage p = store.list(new QueueQuery(null, null, 0, 1));
+    return p.count(TaskState.IN_PROGRESS) == 0 && p.count(TaskState.PENDING) == p.blocked();
+  }
+
+  private String stuckLine(TaskRow r) {
+    if (r == null) {
+      return "STUCK   (unknown)";
+    }
+    List<String> why = new ArrayList<>();
+    for (String dep : r.blockedBy()) {
+      why.add(dep + " (" + stateOf(dep) + ")");
+    }
+    return "STUCK   " + r.id() + "  waits for " + String.join(", ", why);
+  }
+
+  private String stateOf(String id) {
+    try {
+      return store.get(id).task().state().folder();
+    } catch (TaskqException e) {
+      return "missing";
+    }
+  }
+
+  private static String openLine(TaskRow r) {
+    if (r == null) {
+      return "OPEN    (unknown)";
+    }
+    if (r.state() == TaskState.IN_PROGRESS) {
+      String progress =
+          r.progress() == null ? "" : "  " + r.progress().percent() + "% " + r.progress();
+      return "RUNNING "
+          + r.id()
+          + progress
+          + "  attempt "
+          + r.attempt()
+          + "/"
+          + r.maxAttempts()
+          + (r.holder() == null ? "" : "  " + r.holder());
+    }
+    if (!r.blockedBy().isEmpty()) {
+      return "BLOCKED " + r.id() + "  waits for " + String.join(", ", r.blockedBy());
+    }
+    return "PENDING " + r.id() + "  not claimed yet";
+  }
+
+  /** Every pending or in-progress task (of {@code lane} when not null), in view order. */
+  private Map<String, TaskRow> unfinished(String lane) {
+    Map<String, TaskRow> rows = new LinkedHashMap<>();
+    for (TaskState s : List.of(TaskState.IN_PROGRESS, TaskState.PENDING)) {
+      for (int offset = 0; ; offset += PAGE) {
+        QueuePage p = store.list(new QueueQuery(s, lane, offset, PAGE));
+        p.rows().forEach(r -> rows.put(r.id(), r));
+        if (p.rows().size() < PAGE) {
+          break;
+        }
+      }
+    }
+    return rows;
+  }
+
+  private static String firstLine(String text) {
+    return text == null ? "" : text.strip().lines().findFirst().orElse("").strip();
+  }
+}
