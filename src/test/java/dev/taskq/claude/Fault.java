@@ -9,10 +9,15 @@ import java.util.Map;
  * An error answer of the Messages API, shaped as the real service sends it: an HTTP status, the
  * headers Claude Code reads, and the {@code {"type":"error","error":{…}}} body.
  */
-public record Fault(int status, Map<String, String> headers, String errorType, String message) {
+public record Fault(
+    int status, Map<String, String> headers, String errorType, String message, Instant reset) {
 
   public Fault {
     headers = Map.copyOf(headers);
+  }
+
+  public Fault(int status, Map<String, String> headers, String errorType, String message) {
+    this(status, headers, errorType, message, null);
   }
 
   /** Plain rate limit: Claude Code retries by itself, honouring retry-after. */
@@ -25,19 +30,40 @@ public record Fault(int status, Map<String, String> headers, String errorType, S
   }
 
   /**
-   * A subscription's usage limit: {@code anthropic-ratelimit-unified-status: rejected} with the
-   * reset time in epoch seconds. Claude Code waits when the reset is near and gives up when it is
-   * far.
+   * A subscription's usage limit, as the service sends it: {@code
+   * anthropic-ratelimit-unified-status: rejected}, {@code anthropic-ratelimit-unified-reset} (epoch
+   * seconds), the representative claim ({@code five_hour}), and {@code retry-after} = the seconds
+   * left until the reset, computed when each answer is sent.
    */
   public static Fault usageLimit(Instant reset) {
     Map<String, String> h = new LinkedHashMap<>();
     h.put("anthropic-ratelimit-unified-status", "rejected");
     h.put("anthropic-ratelimit-unified-reset", Long.toString(reset.getEpochSecond()));
     h.put("anthropic-ratelimit-unified-representative-claim", "five_hour");
-    h.put("anthropic-ratelimit-unified-5h-status", "rejected");
-    h.put("anthropic-ratelimit-unified-5h-reset", Long.toString(reset.getEpochSecond()));
-    h.put("anthropic-ratelimit-unified-5h-utilization", "1.0");
-    return new Fault(429, h, "rate_limit_error", "This request would exceed your usage limit");
+    return new Fault(
+        429, h, "rate_limit_error", "This request would exceed your account's rate limit", reset);
+  }
+
+  /** The same fault without some headers (e.g. "retry-after"), to see what Claude Code reads. */
+  public Fault without(String... names) {
+    Map<String, String> h = new LinkedHashMap<>(headers);
+    boolean dropRetryAfter = false;
+    for (String n : names) {
+      h.remove(n);
+      dropRetryAfter |= n.equalsIgnoreCase("retry-after");
+    }
+    return new Fault(status, h, errorType, message, dropRetryAfter ? null : reset);
+  }
+
+  /** The headers to send at {@code now}: retry-after counts down to the reset when there is one. */
+  Map<String, String> headersAt(Instant now) {
+    if (reset == null) {
+      return headers;
+    }
+    Map<String, String> h = new LinkedHashMap<>(headers);
+    long left = Math.max(0, (Duration.between(now, reset).toMillis() + 999) / 1000);
+    h.put("retry-after", Long.toString(left));
+    return h;
   }
 
   /** HTTP 529: the service is overloaded. */

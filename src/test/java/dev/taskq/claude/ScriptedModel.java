@@ -89,6 +89,19 @@ public final class ScriptedModel implements AutoCloseable {
     return env;
   }
 
+  /**
+   * Like {@link #clientEnv(Path)} but logged in as a subscriber ({@code CLAUDE_CODE_OAUTH_TOKEN}
+   * instead of an API key): only then does Claude Code read the unified rate-limit headers, emit
+   * {@code rate_limit_event}s (with {@code resetsAt} on a rejection) and give up at once on a usage
+   * limit, as a Pro/Max user's worker does.
+   */
+  public Map<String, String> subscriberEnv(Path home) {
+    Map<String, String> env = clientEnv(home);
+    env.remove("ANTHROPIC_API_KEY");
+    env.put("CLAUDE_CODE_OAUTH_TOKEN", "sk-ant-oat01-scripted-model-dummy");
+    return env;
+  }
+
   public void brain(Brain brain) {
     this.brain = brain;
   }
@@ -207,7 +220,7 @@ public final class ScriptedModel implements AutoCloseable {
   private int messages(HttpExchange ex, Conversation c) throws IOException {
     Fault fault = faultFor(c);
     if (fault != null) {
-      fault.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
+      fault.headersAt(clock.instant()).forEach((k, v) -> ex.getResponseHeaders().add(k, v));
       return send(ex, fault.status(), "application/json", fault.body());
     }
     Reply reply;
