@@ -1,5 +1,6 @@
 package dev.taskq.cli;
 
+import dev.taskq.core.Audience;
 import dev.taskq.core.TaskqException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -42,7 +43,7 @@ public final class Cli {
 
   private static int failure(Exception ex, PrintWriter err, boolean verbose) {
     if (ex instanceof TaskqException t) {
-      err.println(oneLine("taskq: " + t.describe()));
+      err.println(oneLine("taskq: " + t.describe(Audience.PERSON)));
     } else {
       String msg = ex.getMessage() == null ? "" : ": " + ex.getMessage();
       err.println(

@@ -1,13 +1,17 @@
 package dev.taskq.cli;
 
+import dev.taskq.core.Audience;
 import dev.taskq.core.QueuePage;
 import dev.taskq.core.QueueQuery;
+import dev.taskq.core.TaskqException;
+import dev.taskq.project.QueueLocation;
 import dev.taskq.store.TaskStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * {@code taskq doctor}: the things that make a queue misbehave, each as one line with what to do.
@@ -24,17 +28,20 @@ final class Doctor {
   record Finding(Level level, String text) {}
 
   private final CliContext ctx;
-  private final Path queue;
+  private final Supplier<QueueLocation> finder;
   private final List<Finding> findings = new ArrayList<>();
+  private QueueLocation where;
+  private Path queue;
 
-  Doctor(CliContext ctx, Path queue) {
+  /** {@code finder} finds the queue, or throws the one-line error saying where it looked. */
+  Doctor(CliContext ctx, Supplier<QueueLocation> finder) {
     this.ctx = ctx;
-    this.queue = queue;
+    this.finder = finder;
   }
 
   int run() {
     java();
-    if (queueFolder()) {
+    if (found() && queueFolder()) {
       findings.addAll(new LeaseCheck(queue, ctx.clock().instant()).findings());
       storeChecks();
     }
@@ -50,6 +57,25 @@ final class Doctor {
         v.feature() >= 17 ? where : where + ": taskq needs 17+");
   }
 
+  private boolean found() {
+    try {
+      where = finder.get();
+      queue = where.dir();
+      String how =
+          switch (where.source()) {
+            case OPTION -> " (named by --dir)";
+            case TASKQ_DIR -> " (named by TASKQ_DIR)";
+            case FOUND -> "";
+            case WORKTREE -> " (the main checkout's queue, shared by its git worktrees)";
+          };
+      add(Level.info, "queue " + where.label() + how);
+      return true;
+    } catch (TaskqException e) {
+      add(Level.fail, e.getMessage() + ": " + e.hint(Audience.PERSON));
+      return false;
+    }
+  }
+
   private boolean queueFolder() {
     if (!Files.isDirectory(queue.resolve("pending"))) {
       add(
@@ -60,7 +86,7 @@ final class Doctor {
     try {
       Path probe = Files.createTempFile(queue, ".doctor-", ".tmp");
       Files.delete(probe);
-      add(Level.ok, "queue " + queue + " is writable");
+      add(Level.ok, "queue " + where.label() + " is writable");
       return true;
     } catch (IOException e) {
       add(
@@ -71,7 +97,7 @@ final class Doctor {
   }
 
   private void storeChecks() {
-    try (TaskStore store = StoreOpener.open(ctx, queue)) {
+    try (TaskStore store = StoreOpener.open(ctx, where)) {
       List<String> warnings = store.warnings();
       warnings.forEach(w -> add(Level.warn, w));
       if (warnings.isEmpty()) {

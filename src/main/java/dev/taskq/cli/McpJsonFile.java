@@ -64,7 +64,11 @@ final class McpJsonFile {
     return new Plan(file, JsonText.pretty(root), action, others);
   }
 
-  /** Settings a user added to the taskq entry's env (say TASKQ_LEASE_SECONDS) survive a re-run. */
+  /**
+   * Settings a user added to the taskq entry's env (say TASKQ_LEASE_SECONDS) survive a re-run.
+   * TASKQ_DIR is init's to decide: 0.1.0 registered {@code ${CLAUDE_PROJECT_DIR:-.}/tasks}, which
+   * Claude Code expands to {@code ./tasks} in the folder a session starts in.
+   */
   private static void keepUserEnv(ObjectNode current, ObjectNode wanted) {
     JsonNode env = current.get("env");
     if (env == null || !env.isObject()) {
@@ -72,12 +76,19 @@ final class McpJsonFile {
     }
     ObjectNode merged = JsonText.MAPPER.createObjectNode();
     for (Map.Entry<String, JsonNode> e : env.properties()) {
-      merged.set(e.getKey(), e.getValue());
+      if (!e.getKey().equals("TASKQ_DIR")) {
+        merged.set(e.getKey(), e.getValue());
+      }
     }
-    for (Map.Entry<String, JsonNode> e : wanted.get("env").properties()) {
-      merged.set(e.getKey(), e.getValue());
+    JsonNode ours = wanted.get("env");
+    if (ours != null) {
+      for (Map.Entry<String, JsonNode> e : ours.properties()) {
+        merged.set(e.getKey(), e.getValue());
+      }
     }
-    wanted.set("env", merged);
+    if (!merged.isEmpty()) {
+      wanted.set("env", merged);
+    }
   }
 
   private static ObjectNode parse(Path file) {

@@ -2,6 +2,8 @@ package dev.taskq.cli;
 
 import dev.taskq.core.TaskState;
 import dev.taskq.core.TaskqException;
+import dev.taskq.project.QueueFinder;
+import dev.taskq.project.QueueLocation;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -32,8 +34,26 @@ final class ProjectInit {
 
   private ProjectInit() {}
 
-  static void run(CliContext ctx, Path queueDir, Scope scope) {
+  /**
+   * Sets up {@code ctx.cwd()} as a project. {@code named} is the queue --dir or TASKQ_DIR named, or
+   * null for the project's own tasks/ (in a git worktree: the main checkout's, which every session
+   * there uses).
+   */
+  static void run(CliContext ctx, QueueLocation named, Scope scope) {
     Path project = ctx.cwd();
+    Path queueDir = named != null ? named.dir() : QueueFinder.initTarget(project);
+    if (named == null) {
+      Path existing = QueueFinder.walkUp(queueDir.getParent());
+      if (existing != null && !existing.equals(queueDir)) {
+        throw TaskqException.invalid(
+            "queue",
+            "a queue is already set up above this folder, at "
+                + QueueFinder.label(existing, ctx.env())
+                + ", and every session and command here uses it; run `taskq init` in "
+                + QueueFinder.label(existing.getParent(), ctx.env())
+                + ", or pass --dir tasks to set up a separate queue for this folder");
+      }
+    }
     if (!Files.isRegularFile(ctx.jar())) {
       throw TaskqException.invalid(
           "jar",
@@ -46,7 +66,7 @@ final class ProjectInit {
         ServerLaunch.of(
             ctx.java(),
             ctx.jar().toAbsolutePath(),
-            registeredDir(project, queueDir),
+            QueueFinder.wouldFind(project, queueDir) ? null : queueDir.toString(),
             StartupCache.archiveFor(queueDir));
     List<String> missing =
         FOLDERS.stream().filter(f -> !Files.isDirectory(queueDir.resolve(f))).toList();
@@ -135,19 +155,6 @@ final class ProjectInit {
 
   private static String line(String what, String detail) {
     return "  " + HumanFormat.pad(what, 10) + detail;
-  }
-
-  /**
-   * Inside the project the path goes through ${CLAUDE_PROJECT_DIR}, so a moved checkout still
-   * works.
-   */
-  static String registeredDir(Path project, Path queueDir) {
-    Path q = queueDir.toAbsolutePath().normalize();
-    if (q.startsWith(project)) {
-      String rel = project.relativize(q).toString();
-      return rel.isEmpty() ? "${CLAUDE_PROJECT_DIR:-.}" : "${CLAUDE_PROJECT_DIR:-.}/" + rel;
-    }
-    return q.toString();
   }
 
   private static String shown(Path project, Path queueDir) {

@@ -10,7 +10,8 @@ import tools.jackson.databind.node.ObjectNode;
  * The command Claude Code runs to start taskq for a session: this JVM's java binary (a different
  * java on the session's PATH could be too old), the start-up flags, and the absolute jar path.
  *
- * @param queueDir the TASKQ_DIR value to register, e.g. {@code ${CLAUDE_PROJECT_DIR:-.}/tasks}
+ * @param queueDir the TASKQ_DIR to register, or null: a session finds the project's queue itself
+ *     (walking up from where it starts), so only a queue outside the project is named
  */
 record ServerLaunch(Path java, List<String> jvmFlags, Path jar, String queueDir) {
   static final String ARCHIVE_FLAG = "-XX:SharedArchiveFile=";
@@ -81,7 +82,7 @@ record ServerLaunch(Path java, List<String> jvmFlags, Path jar, String queueDir)
   }
 
   Map<String, String> env() {
-    return Map.of("TASKQ_DIR", queueDir);
+    return queueDir == null ? Map.of() : Map.of("TASKQ_DIR", queueDir);
   }
 
   /** The .mcp.json entry: {"type":"stdio","command":...,"args":[...],"env":{...}}. */
@@ -90,7 +91,9 @@ record ServerLaunch(Path java, List<String> jvmFlags, Path jar, String queueDir)
     o.put("type", "stdio");
     o.put("command", java.toString());
     args().forEach(o.putArray("args")::add);
-    o.putObject("env").put("TASKQ_DIR", queueDir);
+    if (queueDir != null) {
+      o.putObject("env").put("TASKQ_DIR", queueDir);
+    }
     return o;
   }
 
@@ -101,8 +104,10 @@ record ServerLaunch(Path java, List<String> jvmFlags, Path jar, String queueDir)
   String claudeMcpAdd(String scope) {
     List<String> words =
         new ArrayList<>(List.of("claude", "mcp", "add", "taskq", "--scope", scope));
-    words.add("-e");
-    words.add(ShellQuote.quote("TASKQ_DIR=" + queueDir));
+    if (queueDir != null) {
+      words.add("-e");
+      words.add(ShellQuote.quote("TASKQ_DIR=" + queueDir));
+    }
     words.add("--");
     words.add(ShellQuote.quote(java.toString()));
     args().forEach(a -> words.add(ShellQuote.quote(a)));

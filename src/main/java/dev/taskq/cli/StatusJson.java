@@ -16,7 +16,7 @@ final class StatusJson {
 
   static String render(StatusView v, JsonMapper json) {
     ObjectNode root = json.createObjectNode();
-    root.put("queue", v.dir().toString());
+    root.put("queue", v.queue().dir().toString());
     root.put("at", v.at().toString());
     if (v.lane() != null) {
       root.put("lane", v.lane());

@@ -1,8 +1,8 @@
 package dev.taskq.cli;
 
+import dev.taskq.project.QueueLocation;
 import dev.taskq.store.TaskStore;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 
 /** {@code taskq status}: once, or redrawn in place every few seconds with {@code --watch}. */
@@ -14,22 +14,23 @@ final class StatusScreen {
 
   private final CliContext ctx;
   private final TaskStore store;
-  private final Path dir;
+  private final QueueLocation queue;
   private final boolean json;
   private final int limit;
   private final String lane;
 
-  StatusScreen(CliContext ctx, TaskStore store, Path dir, boolean json, int limit, String lane) {
+  StatusScreen(
+      CliContext ctx, TaskStore store, QueueLocation queue, boolean json, int limit, String lane) {
     this.ctx = ctx;
     this.store = store;
-    this.dir = dir;
+    this.queue = queue;
     this.json = json;
     this.limit = limit;
     this.lane = lane;
   }
 
   String frame() {
-    StatusView v = StatusView.load(store, dir, ctx.clock().instant(), limit, lane);
+    StatusView v = StatusView.load(store, queue, ctx.clock().instant(), limit, lane);
     return json ? StatusJson.render(v, JsonText.MAPPER) : StatusText.render(v, ctx.style());
   }
 

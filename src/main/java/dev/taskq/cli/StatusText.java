@@ -22,7 +22,7 @@ final class StatusText {
   static String render(StatusView v, Style s) {
     List<String> out = new ArrayList<>();
     String lane = v.lane() == null ? "" : "  lane " + v.lane();
-    out.add(s.bold("taskq") + "  " + v.dir() + lane + "  " + s.dim(TIME.format(v.at())));
+    out.add(s.bold("taskq") + "  " + v.queue().label() + lane + "  " + s.dim(TIME.format(v.at())));
     out.add(counts(v, s));
     v.warnings().forEach(w -> out.add(s.yellow("warning: " + w)));
     if (v.isEmpty() && v.lane() != null) {

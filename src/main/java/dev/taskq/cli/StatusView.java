@@ -7,8 +7,8 @@ import dev.taskq.core.Task;
 import dev.taskq.core.TaskRow;
 import dev.taskq.core.TaskState;
 import dev.taskq.core.TaskqException;
+import dev.taskq.project.QueueLocation;
 import dev.taskq.store.TaskStore;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -23,7 +23,7 @@ import java.util.Map;
  * @param lane the one lane shown (counts and rows of that lane only), or null for the whole queue
  */
 record StatusView(
-    Path dir,
+    QueueLocation queue,
     Instant at,
     Map<TaskState, Integer> counts,
     int blocked,
@@ -38,7 +38,7 @@ record StatusView(
     String lane) {
 
   StatusView(
-      Path dir,
+      QueueLocation queue,
       Instant at,
       Map<TaskState, Integer> counts,
       int blocked,
@@ -51,7 +51,7 @@ record StatusView(
       Map<String, String> failReasons,
       List<String> warnings) {
     this(
-        dir,
+        queue,
         at,
         counts,
         blocked,
@@ -81,9 +81,10 @@ record StatusView(
   }
 
   /** Reads the queue with one query per state so each section is bounded by {@code limit}. */
-  static StatusView load(TaskStore store, Path dir, Instant now, int limit, String lane) {
+  static StatusView load(
+      TaskStore store, QueueLocation queue, Instant now, int limit, String lane) {
     if (lane != null) {
-      return loadLane(store, dir, now, limit, lane);
+      return loadLane(store, queue, now, limit, lane);
     }
     QueuePage ip = store.list(new QueueQuery(TaskState.IN_PROGRESS, null, 0, limit));
     Map<TaskState, Integer> counts = ip.counts();
@@ -111,7 +112,7 @@ record StatusView(
         rowsOf(store, TaskState.COMPLETED, counts, Math.min(limit, COMPLETED_SHOWN));
 
     return new StatusView(
-        dir,
+        queue,
         now,
         counts,
         ip.blocked(),
@@ -133,7 +134,7 @@ record StatusView(
    * millions.
    */
   private static StatusView loadLane(
-      TaskStore store, Path dir, Instant now, int limit, String lane) {
+      TaskStore store, QueueLocation queue, Instant now, int limit, String lane) {
     Map<TaskState, Integer> counts = new java.util.EnumMap<>(TaskState.class);
     Map<TaskState, List<TaskRow>> rows = new java.util.EnumMap<>(TaskState.class);
     List<TaskRow> claimable = new java.util.ArrayList<>();
@@ -172,7 +173,7 @@ record StatusView(
     List<TaskRow> completed = rows.get(TaskState.COMPLETED);
     int pending = counts.get(TaskState.PENDING);
     return new StatusView(
-        dir,
+        queue,
         now,
         counts,
         blocked,

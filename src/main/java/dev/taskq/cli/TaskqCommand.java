@@ -7,7 +7,8 @@ import dev.taskq.core.Task;
 import dev.taskq.core.TaskDetail;
 import dev.taskq.core.TaskqException;
 import dev.taskq.mcp.TaskqServer;
-import dev.taskq.store.StoreConfig;
+import dev.taskq.project.QueueFinder;
+import dev.taskq.project.QueueLocation;
 import dev.taskq.store.TaskStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +39,8 @@ public final class TaskqCommand implements Runnable {
       paramLabel = "DIR",
       scope = ScopeType.INHERIT,
       description =
-          "Queue directory (default: $TASKQ_DIR, else $CLAUDE_PROJECT_DIR/tasks, else ./tasks).")
+          "Queue directory (default: $TASKQ_DIR, else the nearest tasks/ set up by `taskq init`"
+              + " in this folder or above; in a git worktree, the main checkout's).")
   Path dir;
 
   @Option(
@@ -48,6 +50,8 @@ public final class TaskqCommand implements Runnable {
   boolean verbose;
 
   @Spec CommandSpec spec;
+
+  private QueueLocation queue;
 
   public TaskqCommand(CliContext ctx) {
     this.ctx = ctx;
@@ -71,7 +75,7 @@ public final class TaskqCommand implements Runnable {
                   "project: .mcp.json and CLAUDE.md (shared); local: CLAUDE.local.md and a"
                       + " `claude mcp add --scope local` line to run (default: ${DEFAULT-VALUE}).")
           ProjectInit.Scope scope) {
-    ProjectInit.run(ctx, queueDir(), scope);
+    ProjectInit.run(ctx, dir != null ? queue() : null, scope);
     return 0;
   }
 
@@ -106,7 +110,7 @@ public final class TaskqCommand implements Runnable {
       throw TaskqException.invalid("--limit", "must be between 1 and 10000");
     }
     try (TaskStore store = openExisting()) {
-      StatusScreen screen = new StatusScreen(ctx, store, queueDir(), json, limit, lane);
+      StatusScreen screen = new StatusScreen(ctx, store, queue(), json, limit, lane);
       if (watch) {
         screen.watch(Duration.ofSeconds(interval));
       } else {
@@ -171,8 +175,8 @@ public final class TaskqCommand implements Runnable {
       ctx.out()
           .print(
               json
-                  ? TaskJson.render(d, queueDir(), ctx.clock().instant())
-                  : TaskText.render(d, queueDir(), ctx.clock().instant(), ctx.style()));
+                  ? TaskJson.render(d, queue().dir(), ctx.clock().instant())
+                  : TaskText.render(d, queue().dir(), ctx.clock().instant(), ctx.style()));
     }
     return 0;
   }
@@ -201,7 +205,7 @@ public final class TaskqCommand implements Runnable {
               description = "Give up after this long, e.g. 90s, 30m, 1h30m (default: no limit).")
           String timeout)
       throws InterruptedException {
-    Path queue = queueDir();
+    Path queue = queue().dir();
     try (TaskStore store = openExisting()) {
       Waiter w = new Waiter(store, queue, ctx.out());
       List<String> awaited;
@@ -231,7 +235,7 @@ public final class TaskqCommand implements Runnable {
     if (lines < 0 || lines > 100_000) {
       throw TaskqException.invalid("-n", "must be between 0 and 100000");
     }
-    Path queue = queueDir();
+    Path queue = queue().dir();
     try (TaskStore store = openExisting()) {
       if (!follow) {
         store.tailLog(lines).forEach(ctx.out()::println);
@@ -267,7 +271,7 @@ public final class TaskqCommand implements Runnable {
 
   @Command(name = "doctor", description = "Check Java, the queue folder, leases and files.")
   int doctor() {
-    return new Doctor(ctx, queueDir()).run();
+    return new Doctor(ctx, () -> queue()).run();
   }
 
   @Command(
@@ -276,15 +280,20 @@ public final class TaskqCommand implements Runnable {
   int serve() {
     Map<String, String> env = new HashMap<>(ctx.env());
     if (dir != null) {
-      env.put("TASKQ_DIR", queueDir().toString());
+      env.put("TASKQ_DIR", queue().dir().toString());
     }
     return TaskqServer.serve(env, ctx.cwd(), ctx.in(), ctx.stdout(), ctx.clock());
   }
 
-  Path queueDir() {
-    return dir != null
-        ? ctx.cwd().resolve(dir).normalize()
-        : StoreConfig.queueDir(ctx.env(), ctx.cwd());
+  /**
+   * The queue this command works on: --dir, else TASKQ_DIR, else the nearest one set up at or above
+   * the working directory; the same one answer for every command.
+   */
+  QueueLocation queue() {
+    if (queue == null) {
+      queue = QueueFinder.forCommand(ctx.env(), ctx.cwd(), dir);
+    }
+    return queue;
   }
 
   boolean verbose() {
@@ -292,10 +301,10 @@ public final class TaskqCommand implements Runnable {
   }
 
   private TaskStore open() {
-    return StoreOpener.open(ctx, queueDir());
+    return StoreOpener.open(ctx, queue());
   }
 
   private TaskStore openExisting() {
-    return StoreOpener.openExisting(ctx, queueDir());
+    return StoreOpener.openExisting(ctx, queue());
   }
 }

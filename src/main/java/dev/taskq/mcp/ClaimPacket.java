@@ -12,7 +12,8 @@ import java.time.temporal.ChronoUnit;
 final class ClaimPacket {
   private ClaimPacket() {}
 
-  static String render(Claim claim) {
+  /** The packet for a claim from the queue people know as {@code queue} (e.g. ~/src/shop/tasks). */
+  static String render(Claim claim, String queue) {
     Task t = claim.task();
     StringBuilder sb = new StringBuilder(512 + t.instructions().length());
     sb.append("Claimed task ").append(t.id()).append(" (attempt ").append(claim.attempt());
@@ -25,6 +26,7 @@ final class ClaimPacket {
     if (t.lane() != null) {
       sb.append("lane: ").append(t.lane()).append('\n');
     }
+    sb.append("queue: ").append(queue).append('\n');
     sb.append("\n## Success criterion\n").append(t.criterion()).append('\n');
     if (Text.has(t.instructions())) {
       sb.append("\n## Instructions\n").append(t.instructions().strip()).append('\n');
@@ -70,13 +72,13 @@ final class ClaimPacket {
   }
 
   /** The answer when nothing can be claimed, with what to do about it. */
-  static String idle(IdleReason reason) {
+  static String idle(IdleReason reason, String queue) {
     String next =
         reason.worthWaiting()
             ? "other work is in progress or waiting on it; wait a few minutes (or do other work)"
                 + " and call claim_next again."
             : "there is no work for you in this queue; stop the worker loop and report.";
-    return "Nothing to claim: " + reason.describe() + ".\nNext step: " + next;
+    return "Nothing to claim: " + reason.describe() + ".\nQueue: " + queue + "\nNext step: " + next;
   }
 
   static String instant(Instant i) {

@@ -1,21 +1,30 @@
 package dev.taskq.mcp;
 
 import dev.taskq.core.Holder;
+import dev.taskq.project.QueueLocation;
 import dev.taskq.store.TaskStore;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Opens the store on first use: `initialize` does not need it, and start-up time is what every
- * session waits for.
+ * Finds the queue and opens the store on first use: `initialize` needs neither, and start-up time
+ * is what every session waits for. When no queue is found the call fails and the next one looks
+ * again, so a server started before `taskq init` works once it has run.
  */
 final class LazyStore {
-  private final Supplier<TaskStore> opener;
+  private final Supplier<QueueLocation> finder;
+  private final Function<QueueLocation, TaskStore> opener;
   private final Consumer<TaskStore> onOpen;
   private volatile TaskStore store;
+  private volatile QueueLocation location;
 
   /** {@code onOpen} runs once, right after the store opened. */
-  LazyStore(Supplier<TaskStore> opener, Consumer<TaskStore> onOpen) {
+  LazyStore(
+      Supplier<QueueLocation> finder,
+      Function<QueueLocation, TaskStore> opener,
+      Consumer<TaskStore> onOpen) {
+    this.finder = finder;
     this.opener = opener;
     this.onOpen = onOpen;
   }
@@ -26,13 +35,21 @@ final class LazyStore {
       synchronized (this) {
         s = store;
         if (s == null) {
-          s = opener.get();
+          QueueLocation where = finder.get();
+          s = opener.apply(where);
+          location = where;
           store = s;
           onOpen.accept(s);
         }
       }
     }
     return s;
+  }
+
+  /** The queue in use: opens the store if it is not open yet. */
+  QueueLocation location() {
+    get();
+    return location;
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.taskq.mcp;
 
+import dev.taskq.core.Audience;
 import dev.taskq.core.Checkpoint;
 import dev.taskq.core.CheckpointRequest;
 import dev.taskq.core.ClaimResult;
@@ -54,7 +55,7 @@ final class QueueTools {
     }
     List<EnqueueResult> results = store.get().enqueue(tasks);
     notifier.stateChanged(results.stream().map(r -> r.task().id()).toList());
-    return Replies.enqueued(results);
+    return Replies.enqueued(results, store.location().label());
   }
 
   private static NewTask newTask(Object item, String path) {
@@ -78,7 +79,12 @@ final class QueueTools {
         throw e;
       }
       throw new TaskqException(
-          e.code(), path + "." + e.field(), path + "." + e.getMessage(), e.hint(), e);
+          e.code(),
+          path + "." + e.field(),
+          path + "." + e.getMessage(),
+          e.hint(Audience.MODEL),
+          e.hint(Audience.PERSON),
+          e);
     }
   }
 
@@ -93,9 +99,9 @@ final class QueueTools {
     ClaimResult result = store.get().claimNext(holder, lane);
     if (result instanceof ClaimResult.Claimed c) {
       notifier.stateChanged(List.of(c.claim().task().id()));
-      return ClaimPacket.render(c.claim());
+      return ClaimPacket.render(c.claim(), store.location().label());
     }
-    return ClaimPacket.idle(((ClaimResult.Nothing) result).reason());
+    return ClaimPacket.idle(((ClaimResult.Nothing) result).reason(), store.location().label());
   }
 
   String writeCheckpoint(Map<String, Object> arguments) {

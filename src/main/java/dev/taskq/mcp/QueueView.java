@@ -13,9 +13,9 @@ final class QueueView {
 
   private QueueView() {}
 
-  static String render(QueuePage page, List<String> warnings) {
+  static String render(QueuePage page, List<String> warnings, String queue) {
     StringBuilder sb = new StringBuilder(256 + page.rows().size() * 120);
-    sb.append("# taskq queue\n");
+    sb.append("# taskq queue ").append(queue).append('\n');
     for (String w : warnings) {
       sb.append("WARNING: ").append(w).append('\n');
     }

@@ -10,7 +10,7 @@ import java.util.List;
 final class Replies {
   private Replies() {}
 
-  static String enqueued(List<EnqueueResult> results) {
+  static String enqueued(List<EnqueueResult> results, String queue) {
     long created = results.stream().filter(EnqueueResult::created).count();
     StringBuilder sb = new StringBuilder(64 + results.size() * 64);
     sb.append("Enqueued ").append(created).append(created == 1 ? " task" : " tasks");
@@ -33,6 +33,7 @@ final class Replies {
       }
       sb.append('\n');
     }
+    sb.append("Queue: ").append(queue).append('\n');
     sb.append(
         "Next step: sessions pick these up with claim_next (or the /mcp__taskq__work prompt);");
     sb.append(" read taskq://queue to follow progress.");

@@ -85,7 +85,8 @@ final class Resources {
 
   String queue() {
     TaskStore s = store.get();
-    return QueueView.render(s.list(QueueQuery.firstPage(QueueView.ROWS)), s.warnings());
+    return QueueView.render(
+        s.list(QueueQuery.firstPage(QueueView.ROWS)), s.warnings(), store.location().label());
   }
 
   private String task(String uri) {

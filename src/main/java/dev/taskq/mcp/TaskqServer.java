@@ -2,6 +2,8 @@ package dev.taskq.mcp;
 
 import dev.taskq.core.Holder;
 import dev.taskq.core.TaskqException;
+import dev.taskq.project.QueueFinder;
+import dev.taskq.project.QueueLocation;
 import dev.taskq.store.ProcessIdentity;
 import dev.taskq.store.StoreConfig;
 import dev.taskq.store.StoreFactory;
@@ -59,7 +61,9 @@ public final class TaskqServer {
     LineTransport transport = new LineTransport(json, in, out, maxLineBytes);
     Notifier notifier = new Notifier();
     QueueWatch watch = new QueueWatch(notifier);
-    LazyStore store = new LazyStore(() -> open(env, cwd, clock), watch::start);
+    LazyStore store =
+        new LazyStore(
+            () -> QueueFinder.forSession(env, cwd), where -> open(where, env, clock), watch::start);
     Holder holder = ProcessIdentity.current(env.getOrDefault("CLAUDE_CODE_SESSION_ID", ""));
     Resources resources = new Resources(store, clock);
     McpSyncServer server =
@@ -100,8 +104,8 @@ public final class TaskqServer {
     return clean ? 0 : 1;
   }
 
-  private static TaskStore open(Map<String, String> env, Path cwd, Clock clock) {
-    TaskStore s = StoreFactory.open(StoreConfig.fromEnv(env, cwd, clock));
+  private static TaskStore open(QueueLocation where, Map<String, String> env, Clock clock) {
+    TaskStore s = StoreFactory.open(StoreConfig.fromEnv(where.dir(), env, clock));
     s.warnings().forEach(w -> log.warn("{}", w));
     return s;
   }

@@ -27,23 +27,11 @@ public record StoreConfig(Path dir, Duration lease, Clock clock) {
   }
 
   /**
-   * The queue directory from {@code TASKQ_DIR}, else {@code $CLAUDE_PROJECT_DIR/tasks}, else {@code
-   * ./tasks} under {@code cwd}; the lease from {@code TASKQ_LEASE_SECONDS}.
+   * The queue at {@code dir} (found by {@code dev.taskq.project.QueueFinder}) with the lease from
+   * {@code TASKQ_LEASE_SECONDS}.
    */
-  public static StoreConfig fromEnv(Map<String, String> env, Path cwd, Clock clock) {
-    return new StoreConfig(queueDir(env, cwd), leaseFromEnv(env), clock);
-  }
-
-  public static Path queueDir(Map<String, String> env, Path cwd) {
-    String dir = env.get("TASKQ_DIR");
-    if (dir != null && !dir.isBlank()) {
-      return cwd.resolve(dir);
-    }
-    String project = env.get("CLAUDE_PROJECT_DIR");
-    if (project != null && !project.isBlank()) {
-      return cwd.resolve(project).resolve("tasks");
-    }
-    return cwd.resolve("tasks");
+  public static StoreConfig fromEnv(Path dir, Map<String, String> env, Clock clock) {
+    return new StoreConfig(dir, leaseFromEnv(env), clock);
   }
 
   private static Duration leaseFromEnv(Map<String, String> env) {

@@ -93,14 +93,9 @@ class CliIT {
     assertThat(Files.readString(project.resolve("CLAUDE.md")))
         .contains(Files.readString(template).strip());
 
-    // Start the server the way Claude Code would: the registered command, ${...} expanded.
-    String queueDir =
-        entry
-            .path("env")
-            .path("TASKQ_DIR")
-            .asString()
-            .replace("${CLAUDE_PROJECT_DIR:-.}", project.toString());
-    InitializeProbe.Reply reply = InitializeProbe.run(command, project, queueDir);
+    // Start the server the way Claude Code would: the registered command, nothing added.
+    assertThat(entry.has("env")).isFalse();
+    InitializeProbe.Reply reply = InitializeProbe.run(command, project, null);
     assertThat(
             JsonText.MAPPER
                 .readTree(reply.firstLine())

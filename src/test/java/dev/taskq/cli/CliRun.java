@@ -1,5 +1,6 @@
 package dev.taskq.cli;
 
+import dev.taskq.project.QueueFinder;
 import dev.taskq.store.MutableClock;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -26,14 +27,38 @@ final class CliRun {
   record Result(int code, String out, String err) {}
 
   CliRun(Path project) throws IOException {
+    this(project, null);
+    Path above = QueueFinder.walkUp(project);
+    if (above != null) {
+      // Every command walks up to the nearest queue: a stray one above the temp folder would be
+      // found by tests that expect none (or that expect their own).
+      throw new IllegalStateException(
+          "a taskq queue at " + above + " lies above the test folder " + project + "; remove it");
+    }
+  }
+
+  /** A run in {@code project} that registers {@code jar} (a fresh stand-in when null). */
+  CliRun(Path project, Path jar) throws IOException {
     this.project = project;
-    // A stand-in for the built jar: init only registers its path, it never runs it here.
-    Path bin = Files.createDirectories(project.resolveSibling(project.getFileName() + "-bin"));
-    this.jar = Files.write(bin.resolve("taskq.jar"), new byte[] {'P', 'K'});
+    if (jar == null) {
+      // A stand-in for the built jar: init only registers its path, it never runs it here.
+      Path bin = Files.createDirectories(project.resolveSibling(project.getFileName() + "-bin"));
+      jar = Files.write(bin.resolve("taskq.jar"), new byte[] {'P', 'K'});
+    }
+    this.jar = jar;
   }
 
   Path queue() {
     return project.resolve("tasks");
+  }
+
+  /** Sets the project's queue up as {@code taskq init} does, without registering anything. */
+  Path initQueue() throws IOException {
+    for (String folder : ProjectInit.FOLDERS) {
+      Files.createDirectories(queue().resolve(folder));
+    }
+    Files.writeString(queue().resolve(".gitignore"), ProjectInit.GITIGNORE);
+    return queue();
   }
 
   CliContext context(StringWriter out, StringWriter err) {

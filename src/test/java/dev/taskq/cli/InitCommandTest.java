@@ -2,6 +2,7 @@ package dev.taskq.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskq.project.Git;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,15 +46,13 @@ class InitCommandTest {
     List<String> args = taskq.path("args").valueStream().map(JsonNode::asString).toList();
     assertThat(args).endsWith("-jar", cli.jar.toString(), "serve");
     assertThat(Path.of(args.get(args.size() - 2))).isAbsolute();
-    assertThat(taskq.path("env").path("TASKQ_DIR").asString())
-        .isEqualTo("${CLAUDE_PROJECT_DIR:-.}/tasks");
+    // Sessions find tasks/ themselves, wherever in the project they start.
+    assertThat(taskq.has("env")).isFalse();
     String claudeMd = Files.readString(project.resolve("CLAUDE.md"));
     assertThat(claudeMd).startsWith(ClaudeMdFile.BEGIN).contains(ClaudeMdFile.template().strip());
     assertThat(r.out())
         .contains("created", "tasks/", ".mcp.json created", "CLAUDE.md: created")
-        .contains(
-            "claude mcp add taskq --scope project -e 'TASKQ_DIR=${CLAUDE_PROJECT_DIR:-.}/tasks'")
-        .contains("-- /opt/java/bin/java")
+        .contains("claude mcp add taskq --scope project -- /opt/java/bin/java")
         .contains("-jar " + cli.jar + " serve");
   }
 
@@ -181,6 +180,8 @@ class InitCommandTest {
     JsonNode taskq = mcpJson().path("mcpServers").path("taskq");
     assertThat(taskq.path("args").toString()).contains(cli.jar.toString()).doesNotContain("/old/");
     assertThat(taskq.path("env").path("TASKQ_LEASE_SECONDS").asString()).isEqualTo("600");
+    // 0.1.0's TASKQ_DIR reached servers as ./tasks of whatever folder a session started in.
+    assertThat(taskq.path("env").has("TASKQ_DIR")).isFalse();
     assertThat(r.out()).contains("updated the taskq server");
   }
 
@@ -225,5 +226,46 @@ class InitCommandTest {
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("--scope").contains("taskq init --help");
     assertThat(project.resolve(".mcp.json")).doesNotExist();
+  }
+
+  @Test
+  void init_in_a_subfolder_of_a_project_with_a_queue_refuses_and_names_the_queue()
+      throws IOException {
+    cli.initQueue();
+    Path sub = Files.createDirectories(project.resolve("src/api"));
+    CliRun inSub = new CliRun(sub, cli.jar);
+
+    CliRun.Result r = inSub.run("init");
+
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err().lines()).hasSize(1);
+    assertThat(r.err())
+        .contains("a queue is already set up above this folder, at " + project.resolve("tasks"))
+        .contains("run `taskq init` in " + project);
+    assertThat(sub.resolve("tasks")).doesNotExist();
+    assertThat(sub.resolve(".mcp.json")).doesNotExist();
+
+    CliRun.Result separate = inSub.run("init", "--dir", "tasks");
+
+    assertThat(separate.code()).as(separate.err()).isZero();
+    assertThat(sub.resolve("tasks/pending")).isDirectory();
+  }
+
+  @Test
+  void init_in_a_git_worktree_sets_up_the_main_checkouts_queue() throws Exception {
+    Git.commitAll(project);
+    Path worktree = Git.addWorktree(project, tmp.resolve("proj-feature"), "feature");
+
+    CliRun.Result r = new CliRun(worktree, cli.jar).run("init");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(project.resolve("tasks/pending")).isDirectory();
+    assertThat(worktree.resolve("tasks")).doesNotExist();
+    JsonNode taskq =
+        JsonText.MAPPER
+            .readTree(Files.readString(worktree.resolve(".mcp.json")))
+            .path("mcpServers")
+            .path("taskq");
+    assertThat(taskq.has("env")).isFalse();
   }
 }

@@ -21,9 +21,14 @@ final class InitializeProbe {
 
   private InitializeProbe() {}
 
+  /** {@code queueDir} becomes TASKQ_DIR; null leaves the server to find the queue itself. */
   static Reply run(List<String> command, Path cwd, String queueDir) throws Exception {
     ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile());
-    pb.environment().put("TASKQ_DIR", queueDir);
+    pb.environment().remove("TASKQ_DIR");
+    pb.environment().remove("CLAUDE_PROJECT_DIR");
+    if (queueDir != null) {
+      pb.environment().put("TASKQ_DIR", queueDir);
+    }
     pb.redirectError(ProcessBuilder.Redirect.DISCARD);
     Process server = pb.start();
     String line;

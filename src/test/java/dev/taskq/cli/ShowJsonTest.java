@@ -27,6 +27,7 @@ class ShowJsonTest {
   @BeforeEach
   void setUp() throws IOException {
     cli = new CliRun(Files.createDirectories(tmp.resolve("proj")));
+    cli.initQueue();
   }
 
   private TaskStore store() {

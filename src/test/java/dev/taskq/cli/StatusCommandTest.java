@@ -249,7 +249,7 @@ class StatusCommandTest {
         .isEqualTo(
             "taskq: NOT_FOUND: no queue at "
                 + tmp.resolve("nowhere")
-                + "; run `taskq init` in your project, or pass --dir / set TASKQ_DIR");
+                + " (named by --dir); run `taskq init` in your project, or fix --dir");
     assertThat(tmp.resolve("nowhere")).doesNotExist();
   }
 

@@ -3,6 +3,7 @@ package dev.taskq.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskq.core.TaskState;
+import dev.taskq.project.QueueLocation;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -14,7 +15,8 @@ class StatusTextTest {
   private static StatusView view(List<String> warnings) {
     StatusView.Section none = new StatusView.Section(List.of(), 0);
     return new StatusView(
-        Path.of("/mnt/share/tasks"),
+        new QueueLocation(
+            Path.of("/mnt/share/tasks"), QueueLocation.Source.FOUND, "/mnt/share/tasks"),
         Instant.parse("2026-11-24T13:00:00Z"),
         Map.of(TaskState.PENDING, 0),
         0,

@@ -29,6 +29,7 @@ class TaskCommandsTest {
   @BeforeEach
   void setUp() throws IOException {
     cli = new CliRun(Files.createDirectories(tmp.resolve("proj")));
+    cli.initQueue();
   }
 
   private TaskStore store() {
@@ -88,7 +89,7 @@ class TaskCommandsTest {
     assertThat(r.err().strip())
         .isEqualTo(
             "taskq add: Missing required option: '--criterion=TEXT' (see `taskq add --help`)");
-    assertThat(cli.queue()).doesNotExist();
+    assertThat(cli.queue().resolve("pending")).isEmptyDirectory();
   }
 
   @Test
@@ -277,17 +278,20 @@ class TaskCommandsTest {
   }
 
   @Test
-  void the_queue_dir_comes_from_dir_then_taskq_dir_then_claude_project_dir() throws IOException {
+  void the_queue_is_dir_then_taskq_dir_then_the_nearest_one_above_the_working_folder()
+      throws IOException {
     Path a = tmp.resolve("a");
-    Path b = Files.createDirectories(tmp.resolve("b"));
-    cli.env.put("CLAUDE_PROJECT_DIR", b.toString());
-    cli.run("add", "In b", "-c", "c", "--id", "in-b");
+    Path other = Files.createDirectories(tmp.resolve("other"));
+    // A session's CLAUDE_PROJECT_DIR does not move a command: it works where it is run.
+    cli.env.put("CLAUDE_PROJECT_DIR", other.toString());
+    cli.run("add", "In proj", "-c", "c", "--id", "in-proj");
     cli.env.put("TASKQ_DIR", a.toString());
     cli.run("add", "In a", "-c", "c", "--id", "in-a");
-    cli.run("add", "In proj", "-c", "c", "--id", "in-proj", "--dir", cli.queue().toString());
+    cli.run("add", "By dir", "-c", "c", "--id", "by-dir", "--dir", cli.queue().toString());
 
-    assertThat(b.resolve("tasks/pending/in-b.md")).isRegularFile();
-    assertThat(a.resolve("pending/in-a.md")).isRegularFile();
     assertThat(cli.queue().resolve("pending/in-proj.md")).isRegularFile();
+    assertThat(a.resolve("pending/in-a.md")).isRegularFile();
+    assertThat(cli.queue().resolve("pending/by-dir.md")).isRegularFile();
+    assertThat(other.resolve("tasks")).doesNotExist();
   }
 }

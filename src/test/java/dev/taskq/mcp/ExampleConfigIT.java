@@ -2,6 +2,7 @@ package dev.taskq.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskq.project.QueueFinder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,33 +17,34 @@ class ExampleConfigIT {
 
   @Test
   @SuppressWarnings("unchecked")
-  void the_example_entry_starts_a_server_that_uses_the_projects_tasks_folder() throws Exception {
+  void the_example_entry_started_in_a_subfolder_uses_the_projects_tasks_folder() throws Exception {
     Map<String, Object> root =
         WireClient.JSON.readValue(Files.readString(Path.of("mcp-config.example.json")), Map.class);
     Map<String, Object> entry =
         (Map<String, Object>) ((Map<String, Object>) root.get("mcpServers")).get("taskq");
     assertThat(entry).containsEntry("type", "stdio").containsEntry("command", "java");
-    Map<String, String> env = (Map<String, String>) entry.get("env");
-    assertThat(env).containsEntry("TASKQ_DIR", "${CLAUDE_PROJECT_DIR:-.}/tasks");
+    assertThat(entry).doesNotContainKey("env");
 
     List<String> command = new ArrayList<>(List.of(Jar.java()));
     for (String arg : (List<String>) entry.get("args")) {
       command.add(arg.equals("/absolute/path/to/taskq.jar") ? Jar.path().toString() : arg);
     }
     assertThat(command).contains(Jar.path().toString()).endsWith("serve");
-    // What Claude Code's ${VAR:-default} expansion yields for this project.
-    String queueDir = env.get("TASKQ_DIR").replace("${CLAUDE_PROJECT_DIR:-.}", project.toString());
+    Path queue = Files.createDirectories(project.resolve("tasks/pending")).getParent();
+    Path sub = Files.createDirectories(project.resolve("src/api"));
 
+    // As Claude Code starts it for a session begun in src/api: cwd and CLAUDE_PROJECT_DIR there.
     try (WireClient c =
-        WireClient.spawn(
-            command,
-            Map.of("TASKQ_DIR", queueDir, "CLAUDE_PROJECT_DIR", project.toString()),
-            project)) {
+        WireClient.spawn(command, Map.of("CLAUDE_PROJECT_DIR", sub.toString()), sub)) {
       assertThat(c.initialize().toString()).contains("name=taskq");
       assertThat(c.tool("claim_next", Map.of()))
-          .startsWith("Nothing to claim: the queue is empty.");
+          .startsWith(
+              "Nothing to claim: the queue is empty.\nQueue: "
+                  + QueueFinder.label(queue, System.getenv())
+                  + "\n");
       assertThat(c.closeInput()).isZero();
     }
-    assertThat(project.resolve("tasks/pending")).isDirectory();
+    assertThat(queue.resolve(".taskq")).isDirectory();
+    assertThat(sub.resolve("tasks")).doesNotExist();
   }
 }

@@ -12,32 +12,16 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class StoreConfigTest {
-  private static final Path CWD = Path.of("/work/project");
+  private static final Path QUEUE = Path.of("/work/project/tasks");
   private static final Clock CLOCK = Clock.systemUTC();
 
   @Test
-  void taskq_dir_wins_and_is_resolved_against_the_working_directory() {
-    StoreConfig c =
-        StoreConfig.fromEnv(
-            Map.of("TASKQ_DIR", "queue", "CLAUDE_PROJECT_DIR", "/elsewhere"), CWD, CLOCK);
+  void the_queue_is_the_folder_given_and_the_lease_defaults_to_15_minutes() {
+    StoreConfig c = StoreConfig.fromEnv(Path.of("/work/project/tasks"), Map.of(), CLOCK);
 
-    assertThat(c.dir()).isEqualTo(Path.of("/work/project/queue"));
+    assertThat(c.dir()).isEqualTo(Path.of("/work/project/tasks"));
     assertThat(c.lease()).isEqualTo(StoreConfig.DEFAULT_LEASE);
     assertThat(c.lease()).isEqualTo(Duration.ofMinutes(15));
-  }
-
-  @Test
-  void the_claude_project_dir_gets_a_tasks_folder() {
-    assertThat(StoreConfig.queueDir(Map.of("CLAUDE_PROJECT_DIR", "/repo"), CWD))
-        .isEqualTo(Path.of("/repo/tasks"));
-    assertThat(StoreConfig.queueDir(Map.of("TASKQ_DIR", " "), CWD))
-        .isEqualTo(Path.of("/work/project/tasks"));
-  }
-
-  @Test
-  void without_variables_the_queue_is_tasks_under_the_working_directory() {
-    assertThat(StoreConfig.fromEnv(Map.of(), CWD, CLOCK).dir())
-        .isEqualTo(Path.of("/work/project/tasks"));
   }
 
   @Test
@@ -49,7 +33,7 @@ class StoreConfigTest {
 
   @Test
   void lease_seconds_come_from_the_environment() {
-    StoreConfig c = StoreConfig.fromEnv(Map.of("TASKQ_LEASE_SECONDS", " 90 "), CWD, CLOCK);
+    StoreConfig c = StoreConfig.fromEnv(QUEUE, Map.of("TASKQ_LEASE_SECONDS", " 90 "), CLOCK);
 
     assertThat(c.lease()).isEqualTo(Duration.ofSeconds(90));
   }
@@ -60,7 +44,7 @@ class StoreConfigTest {
       TaskqException e =
           catchThrowableOfType(
               TaskqException.class,
-              () -> StoreConfig.fromEnv(Map.of("TASKQ_LEASE_SECONDS", bad), CWD, CLOCK));
+              () -> StoreConfig.fromEnv(QUEUE, Map.of("TASKQ_LEASE_SECONDS", bad), CLOCK));
       assertThat(e).as(bad).isNotNull();
       assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
       assertThat(e.field()).isEqualTo("TASKQ_LEASE_SECONDS");
