@@ -67,6 +67,77 @@ class ClaudeDrivesTaskqIT {
     }
   }
 
+  @Test
+  void a_session_that_ends_holding_a_claim_hands_it_back_without_using_an_attempt()
+      throws Exception {
+    Path project = Files.createDirectories(dir.resolve("project"));
+    Path tasks = project.resolve("tasks");
+    Map<String, String> queue = Map.of("TASKQ_DIR", tasks.toString());
+    TaskqJar.run(project, queue, "add", "Held task", "-c", "done", "--id", "held");
+    try (ScriptedModel model = ScriptedModel.start(new DisciplinedWorker().stopAfterClaim());
+        ClaudeRun run = start(model, project, queue)) {
+      assertThat(run.awaitExit(Duration.ofMinutes(2))).isZero();
+      assertThat(model.brainErrors()).isEmpty();
+      // claude -p ends its MCP servers with SIGINT (then SIGTERM, SIGKILL ~0.5 s later): taskq
+      // hands the claim back on the first signal.
+      awaitLogLine(tasks, " RELEASED: held ");
+      assertThat(tasks.resolve("pending/held.md")).exists();
+      assertThat(Files.readString(tasks.resolve("pending/held.md"))).contains("\nattempt: 0\n");
+    }
+  }
+
+  @Test
+  void a_sigkilled_session_still_hands_its_claim_back_because_the_server_sees_stdin_close()
+      throws Exception {
+    Path project = Files.createDirectories(dir.resolve("project"));
+    Path tasks = project.resolve("tasks");
+    Map<String, String> queue = Map.of("TASKQ_DIR", tasks.toString());
+    TaskqJar.run(project, queue, "add", "Killed task", "-c", "done", "--id", "killed");
+    DisciplinedWorker stalls = new DisciplinedWorker().stallAfterCheckpoint(Duration.ofMinutes(2));
+    try (ScriptedModel model = ScriptedModel.start(stalls);
+        ClaudeRun run = start(model, project, queue)) {
+      awaitLogLine(tasks, " CHECKPOINT: killed ");
+      List<ProcessHandle> servers = run.process().descendants().toList();
+      run.process().destroyForcibly();
+      assertThat(run.awaitExit(Duration.ofSeconds(30))).isEqualTo(137);
+      awaitLogLine(tasks, " RELEASED: killed ");
+      for (ProcessHandle server : servers) {
+        server.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      }
+      String pending = Files.readString(tasks.resolve("pending/killed.md"));
+      assertThat(pending).contains("\nattempt: 0\n");
+    }
+  }
+
+  private ClaudeRun start(ScriptedModel model, Path project, Map<String, String> queue)
+      throws Exception {
+    Path config = TaskqJar.writeMcpConfig(dir.resolve("mcp.json"), queue);
+    return new ClaudeRunner(
+            ClaudeBinary.require(), model.clientEnv(Files.createDirectories(dir.resolve("home"))))
+        .cwd(project)
+        .mcpConfig(config)
+        .allowedTools("mcp__taskq__*")
+        .logDir(dir.resolve("run"))
+        .start("Work the taskq queue.");
+  }
+
+  /** Waits (generously: the machine is shared) for a log.txt line; fails showing the log. */
+  static void awaitLogLine(Path tasks, String fragment) throws Exception {
+    Path log = tasks.resolve("log.txt");
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(log) && Files.readString(log).contains(fragment)) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError(
+        "no log line with '"
+            + fragment
+            + "' within 60 s; log.txt: "
+            + (Files.exists(log) ? Files.readString(log) : "(none)"));
+  }
+
   private static List<Path> files(Path folder) throws Exception {
     if (!Files.isDirectory(folder)) {
       return List.of();
