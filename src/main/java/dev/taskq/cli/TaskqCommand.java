@@ -275,6 +275,32 @@ public final class TaskqCommand implements Runnable {
   }
 
   @Command(
+      name = "dashboard",
+      description =
+          "The queue and its workers live in your browser, with add, requeue and release."
+              + " Serves on 127.0.0.1 only and prints a URL that carries a secret.")
+  int dashboard(
+      @Option(
+              names = "--port",
+              defaultValue = "0",
+              paramLabel = "PORT",
+              description = "Port to listen on (default: a free one).")
+          int port,
+      @Option(names = "--no-open", description = "Print the URL only; do not open a browser.")
+          boolean noOpen,
+      @Option(
+              names = "--bind",
+              paramLabel = "ADDR",
+              description =
+                  "Listen on ADDR instead of 127.0.0.1, e.g. 0.0.0.0: reachable from other"
+                      + " machines, unencrypted (a warning is printed).")
+          String bind) {
+    try (TaskStore store = openExisting()) {
+      return DashboardVerb.run(ctx, queueDir(), store, port, !noOpen, bind);
+    }
+  }
+
+  @Command(
       name = "serve",
       description = "Run the MCP server on stdin/stdout (what Claude Code starts for a session).")
   int serve() {

@@ -20,9 +20,10 @@ import tools.jackson.databind.json.JsonMapper;
  * A deliberately plain MCP client over a spawned server's stdio: one request at a time, written as
  * one JSON line, answered by reading stdout lines until the reply with the same id. No SDK and no
  * threads in between, so a measured round trip is the server's time plus two pipe hops. Any stdout
- * line that is not JSON-RPC fails the call: stdout must carry the protocol only.
+ * line that is not JSON-RPC fails the call: stdout must carry the protocol only. The dashboard
+ * tests use it as "another session" changing the queue.
  */
-final class McpClient implements Closeable {
+public final class McpClient implements Closeable {
   static final JsonMapper JSON = JsonMapper.builder().build();
   private static final Pattern ID = Pattern.compile("(?m)^id: (\\S+)$");
   private static final Pattern TOKEN = Pattern.compile("(?m)^token: (\\S+)$");
@@ -44,7 +45,7 @@ final class McpClient implements Closeable {
   }
 
   /** Starts {@code command} with {@code env} added; stderr goes to {@code stderrFile}. */
-  static McpClient spawn(List<String> command, Map<String, String> env, Path stderrFile)
+  public static McpClient spawn(List<String> command, Map<String, String> env, Path stderrFile)
       throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().putAll(env);
@@ -55,7 +56,7 @@ final class McpClient implements Closeable {
   }
 
   /** Sends initialize and the initialized notification; returns nanos from spawn to the answer. */
-  long initialize() throws IOException {
+  public long initialize() throws IOException {
     request(
         "initialize",
         Map.of(
@@ -105,7 +106,7 @@ final class McpClient implements Closeable {
   }
 
   /** tools/call; a result with isError fails, since the benchmark only makes valid calls. */
-  String tool(String name, Map<String, Object> args) throws IOException {
+  public String tool(String name, Map<String, Object> args) throws IOException {
     JsonNode r = request("tools/call", Map.of("name", name, "arguments", args));
     String text = text(r);
     if (r.path("isError").asBoolean(false)) {
@@ -153,7 +154,7 @@ final class McpClient implements Closeable {
   }
 
   /** The claim's id and token from a claim_next answer, or null when nothing was claimed. */
-  static String[] idAndToken(String claimText) {
+  public static String[] idAndToken(String claimText) {
     Matcher id = ID.matcher(claimText);
     Matcher token = TOKEN.matcher(claimText);
     if (!id.find() || !token.find()) {

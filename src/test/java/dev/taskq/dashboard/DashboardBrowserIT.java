@@ -1,0 +1,378 @@
+package dev.taskq.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.taskq.bench.McpClient;
+import dev.taskq.core.Holder;
+import dev.taskq.core.NewTask;
+import dev.taskq.store.FileTaskStore;
+import dev.taskq.store.ProcessIdentity;
+import dev.taskq.store.StoreConfig;
+import dev.taskq.store.TaskStore;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The dashboard in a real headless Chromium, against the built jar's {@code taskq dashboard} and a
+ * real queue that other processes change. One browser serves all the tests (each gets a fresh
+ * page); screenshots go to target/dashboard/.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DashboardBrowserIT {
+  static final Path SHOTS = Path.of("target", "dashboard");
+
+  @TempDir static Path shared;
+  Browser browser;
+
+  @BeforeAll
+  void startBrowser() throws IOException {
+    Browser.assumeInstalled();
+    browser = Browser.start(shared);
+  }
+
+  @AfterAll
+  void stopBrowser() {
+    if (browser != null) {
+      browser.close();
+    }
+  }
+
+  static TaskStore store(Path queue) {
+    return new FileTaskStore(StoreConfig.of(queue));
+  }
+
+  @Test
+  void the_board_shows_a_queue_with_every_state_and_its_screenshot_is_saved(@TempDir Path dir)
+      throws IOException {
+    Path queue = dir.resolve("tasks");
+    Holder a = ProcessIdentity.current("3f2a9c1e-aaa");
+    Holder b = ProcessIdentity.current("7b1d04e2-bbb");
+    try (TaskStore store = store(queue);
+        DashboardProcess d = DashboardProcess.start(queue, dir)) {
+      DemoQueue.build(store, queue, a, b);
+      browser.open(d.url);
+
+      browser.card("pending", "legacy-import");
+      browser.card("pending", "i18n-strings");
+      assertThat(browser.card("blocked", "report").getText())
+          .contains("Write the audit report")
+          .contains("waits for api-audit, db-audit"); // ui-audit is done
+      WebElement db = browser.card("in_progress", "db-audit");
+      assertThat(db.getText())
+          .contains("Find every N+1 query in src/db")
+          .contains("db")
+          .contains("attempt 1/3")
+          .contains("66% 120/180")
+          .contains("3f2a9c1e-aaa@")
+          .containsPattern("lease 1[45]m");
+      assertThat(browser.card("in_progress", "api-audit").getText())
+          .contains("priority 3")
+          .contains("35% 14/40")
+          .contains("7b1d04e2-bbb@");
+      assertThat(browser.card("completed", "ui-audit").getText()).contains("100% 40/40");
+      browser.card("failed", "css-cleanup");
+      assertThat(columnText("corrupt")).contains("pending/notes.md").contains("not valid YAML");
+      assertThat(count("pending")).isEqualTo("2");
+      assertThat(count("blocked")).isEqualTo("1");
+      assertThat(count("in_progress")).isEqualTo("2");
+      assertThat(count("completed")).isEqualTo("1");
+      assertThat(count("failed")).isEqualTo("1");
+      assertThat(browser.driver.findElement(By.id("live")).getText()).isEqualTo("live");
+      // The secret traded for a cookie left the address bar.
+      assertThat(browser.driver.getCurrentUrl()).doesNotContain("token");
+
+      browser.screenshot(SHOTS.resolve("board.png"));
+      browser.open(d.base() + "/#task=db-audit");
+      browser.until(
+          "the task view of db-audit",
+          // textContent: getText() shows headings upper-cased as the CSS draws them
+          drv ->
+              drv.findElement(By.id("task"))
+                  .getAttribute("textContent")
+                  .contains("Checkpoints (2)"));
+      String task = browser.driver.findElement(By.id("task")).getText();
+      assertThat(task)
+          .contains("every query in src/db listed with file:line and a fix")
+          .contains("list each query issued in a loop")
+          .contains("scanned models/ and queries/")
+          .contains("queries/report.py:41")
+          .contains("CHECKPOINT: db-audit #2 120/180");
+      // Markdown became elements: the bold text and the list, not asterisks.
+      assertThat(browser.driver.findElements(By.cssSelector("#task .md strong")))
+          .extracting(WebElement::getText)
+          .contains("in a loop");
+      browser.screenshot(SHOTS.resolve("task.png"));
+      assertThat(errors()).isEmpty();
+    }
+  }
+
+  @Test
+  void a_task_completed_by_another_process_appears_without_a_reload(@TempDir Path dir)
+      throws IOException {
+    Path queue = dir.resolve("tasks");
+    try (TaskStore store = store(queue);
+        DashboardProcess d = DashboardProcess.start(queue, dir)) {
+      store.enqueue(DemoQueue.task("port-importer", "Port the importer", "imports", null, null));
+      browser.open(d.url);
+      browser.card("pending", "port-importer");
+      browser.js("window.__sameDocument = true;");
+
+      long before;
+      try (McpClient other =
+          McpClient.spawn(
+              List.of(DashboardProcess.java(), "-jar", DashboardProcess.jar().toString(), "serve"),
+              Map.of("TASKQ_DIR", queue.toString(), "HOME", dir.toString()),
+              dir.resolve("serve.stderr"))) {
+        other.initialize();
+        String[] claim = McpClient.idAndToken(other.tool("claim_next", Map.of()));
+        browser.card("in_progress", "port-importer");
+        before = System.currentTimeMillis();
+        other.tool(
+            "complete_task",
+            Map.of("id", claim[0], "token", claim[1], "outcome", "done", "result", "ported"));
+      }
+      WebElement done = browser.card("completed", "port-importer");
+      double shownAt = Double.parseDouble(done.getAttribute("data-shown-at"));
+      assertThat(browser.js("return window.__sameDocument === true")).isEqualTo(true);
+      assertThat(browser.driver.findElements(By.cssSelector("article[data-id='port-importer']")))
+          .hasSize(1);
+      System.out.printf(
+          "completion shown %.0f ms after complete_task was sent%n", shownAt - before);
+      assertThat(errors()).isEmpty();
+    }
+  }
+
+  @Test
+  void adding_a_task_from_the_page_puts_it_in_pending_and_a_bad_one_gets_the_clis_error(
+      @TempDir Path dir) throws IOException {
+    Path queue = dir.resolve("tasks");
+    try (TaskStore store = store(queue);
+        DashboardProcess d = DashboardProcess.start(queue, dir)) {
+      browser.open(d.url);
+      browser.until(
+          "the empty board", drv -> drv.findElement(By.id("live")).getText().equals("live"));
+
+      browser.driver.findElement(By.id("add")).click();
+      WebElement form = browser.driver.findElement(By.id("add-form"));
+      form.findElement(By.name("title")).sendKeys("Audit the payment flow");
+      form.findElement(By.name("criterion")).sendKeys("   ");
+      form.findElement(By.cssSelector("button[type=submit]")).click();
+      WebElement error = browser.driver.findElement(By.id("add-error"));
+      browser.until("the add error", drv -> error.isDisplayed());
+      String cli = cliError(dir, queue, "add", "Audit the payment flow", "-c", "   ");
+      assertThat(error.getText()).isEqualTo(cli);
+      assertThat(form.findElement(By.name("criterion")).getAttribute("class")).contains("invalid");
+      assertThat(Files.list(queue.resolve("pending")).toList()).isEmpty();
+
+      form.findElement(By.name("criterion")).clear();
+      form.findElement(By.name("criterion")).sendKeys("every path through checkout reviewed");
+      form.findElement(By.name("lane")).sendKeys("api");
+      WebElement priority = form.findElement(By.name("priority"));
+      priority.clear();
+      priority.sendKeys("5");
+      form.findElement(By.cssSelector("button[type=submit]")).click();
+
+      String toast =
+          browser.until(
+              "the added message",
+              drv -> {
+                String t = drv.findElement(By.id("toast")).getText();
+                return t.startsWith("added ") ? t : null;
+              });
+      String id = toast.substring("added ".length(), toast.indexOf(':'));
+      Path file = queue.resolve("pending").resolve(id + ".md");
+      assertThat(file).exists();
+      assertThat(Files.readString(file))
+          .contains("title: Audit the payment flow")
+          .contains("lane: api")
+          .contains("priority: 5");
+      assertThat(browser.card("pending", id).getText()).contains("Audit the payment flow");
+    }
+  }
+
+  @Test
+  void hostile_task_text_renders_as_text(@TempDir Path dir) throws IOException {
+    Path queue = dir.resolve("tasks");
+    String title = "<img src=x onerror=\"window.__xss=1\"> <script>window.__xss=2</script> **x**";
+    String instructions =
+        "# Notes\n<img src=x onerror=\"window.__xss=3\">\n\n"
+            + "- [click](javascript:window.__xss=4)\n"
+            + "- [docs](https://example.org/guide)\n"
+            + "- <a href=\"javascript:window.__xss=5\">link</a> and `<b>code</b>`";
+    try (TaskStore store = store(queue);
+        DashboardProcess d = DashboardProcess.start(queue, dir)) {
+      store.enqueue(
+          new NewTask(
+              "hostile",
+              title,
+              "<svg onload=\"window.__xss=6\">",
+              instructions,
+              null,
+              0,
+              List.of(),
+              3,
+              null));
+      browser.open(d.url);
+      WebElement card = browser.card("pending", "hostile");
+      assertThat(card.findElement(By.className("title")).getText()).isEqualTo(title);
+
+      browser.open(d.base() + "/#task=hostile");
+      browser.until(
+          "the hostile task view",
+          drv -> drv.findElement(By.id("task")).getText().contains("Notes"));
+      WebElement task = browser.driver.findElement(By.id("task"));
+      assertThat(task.findElement(By.tagName("h1")).getText()).isEqualTo(title);
+      assertThat(task.getText())
+          .contains("<img src=x onerror=\"window.__xss=3\">")
+          .contains("<svg onload=\"window.__xss=6\">")
+          .contains("[click](javascript:window.__xss=4)")
+          .contains("<a href=\"javascript:window.__xss=5\">link</a>");
+      for (String tag : List.of("img", "script", "svg", "b", "iframe")) {
+        assertThat(browser.driver.findElements(By.cssSelector("#board " + tag + ", #task " + tag)))
+            .as(tag)
+            .isEmpty();
+      }
+      List<WebElement> links = task.findElements(By.tagName("a"));
+      assertThat(links).hasSize(1);
+      assertThat(links.get(0).getAttribute("href")).isEqualTo("https://example.org/guide");
+      assertThat(links.get(0).getAttribute("rel")).contains("noopener").contains("noreferrer");
+      assertThat(task.findElements(By.tagName("code")))
+          .extracting(WebElement::getText)
+          .contains("<b>code</b>");
+      assertThat(browser.js("return window.__xss === undefined")).isEqualTo(true);
+      assertThat(errors()).isEmpty();
+    }
+  }
+
+  @Test
+  void the_page_says_when_it_lost_the_connection_and_reconnects_by_itself(@TempDir Path dir)
+      throws Exception {
+    Path queue = dir.resolve("tasks");
+    Secret secret = Secret.random();
+    StringWriter log = new StringWriter();
+    try (TaskStore store = store(queue)) {
+      DashboardConfig first =
+          DashboardConfig.loopback(queue, 0, Clock.systemUTC(), new PrintWriter(log, true));
+      Dashboard d = Dashboard.start(first, store, new LogGrowthSignal(queue), secret);
+      int port = d.port();
+      browser.open(d.url().toString());
+      WebElement live = browser.driver.findElement(By.id("live"));
+      browser.until("the live indicator", drv -> live.getText().equals("live"));
+
+      d.close();
+      browser.until(
+          "the lost-connection notice",
+          drv -> live.getText().equals("connection lost — reconnecting…"));
+      browser.screenshot(SHOTS.resolve("reconnecting.png"));
+      store.enqueue(
+          DemoQueue.task("while-away", "Added while the page was cut off", "x", null, null));
+
+      Dashboard again =
+          Dashboard.start(
+              DashboardConfig.loopback(queue, port, Clock.systemUTC(), new PrintWriter(log, true)),
+              store,
+              new LogGrowthSignal(queue),
+              secret);
+      try {
+        browser.until("the page to reconnect", drv -> live.getText().equals("live"));
+        browser.card("pending", "while-away");
+      } finally {
+        again.close();
+      }
+    }
+  }
+
+  @Test
+  void release_and_requeue_from_the_task_view_move_the_task_back_to_pending(@TempDir Path dir)
+      throws IOException {
+    Path queue = dir.resolve("tasks");
+    try (TaskStore store = store(queue);
+        DashboardProcess d = DashboardProcess.start(queue, dir)) {
+      DemoQueue.build(
+          store, queue, ProcessIdentity.current("3f2a9c1e-aaa"), ProcessIdentity.current("b"));
+      browser.open(d.url);
+      browser.card("in_progress", "db-audit").click();
+      browser
+          .until(
+              "the release button",
+              drv ->
+                  !drv.findElements(By.cssSelector("#task button[data-action=release]")).isEmpty())
+          .getClass();
+      browser.driver.findElement(By.cssSelector("#task button[data-action=release]")).click();
+      browser.card("pending", "db-audit");
+      assertThat(browser.driver.findElement(By.id("toast")).getText())
+          .startsWith("released db-audit: back in pending");
+      assertThat(queue.resolve("pending/db-audit.md")).exists();
+
+      browser.open(d.base() + "/#task=css-cleanup");
+      browser.until(
+          "the requeue button",
+          drv -> !drv.findElements(By.cssSelector("#task button[data-action=requeue]")).isEmpty());
+      browser.driver.findElement(By.cssSelector("#task button[data-action=requeue]")).click();
+      browser.card("pending", "css-cleanup");
+      assertThat(queue.resolve("pending/css-cleanup.md")).exists();
+    }
+  }
+
+  /** The one error line the CLI prints for the same input. */
+  static String cliError(Path dir, Path queue, String... args) throws IOException {
+    List<String> cmd =
+        new java.util.ArrayList<>(
+            List.of(DashboardProcess.java(), "-jar", DashboardProcess.jar().toString()));
+    cmd.addAll(List.of(args));
+    cmd.addAll(List.of("--dir", queue.toString()));
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+    pb.environment().put("HOME", dir.toString());
+    Process p = pb.start();
+    p.getOutputStream().close();
+    String err =
+        new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    try {
+      p.waitFor(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return err.strip();
+  }
+
+  String columnText(String column) {
+    return browser
+        .driver
+        .findElement(By.cssSelector("section[data-column='" + column + "']"))
+        .getText();
+  }
+
+  String count(String column) {
+    return browser
+        .driver
+        .findElement(By.cssSelector("section[data-column='" + column + "'] h2 .count"))
+        .getText();
+  }
+
+  /**
+   * Script errors and Content-Security-Policy refusals the page logged since the last call. Failed
+   * requests are left out: a stopped dashboard makes its page log those, by design.
+   */
+  List<String> errors() {
+    return browser.console().stream().filter(m -> !m.contains("Failed to load resource")).toList();
+  }
+
+  @org.junit.jupiter.api.BeforeEach
+  void forgetEarlierPagesConsole() {
+    browser.console();
+  }
+}
