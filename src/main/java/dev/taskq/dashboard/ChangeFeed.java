@@ -1,23 +1,25 @@
 package dev.taskq.dashboard;
 
+import dev.taskq.store.TaskStore;
 import java.io.PrintWriter;
 import java.time.Duration;
 
 /**
- * One thread that waits on the store's change signal and wakes every open event stream, so a
- * hundred open tabs cost one watcher. {@link #version()} counts the changes seen since start: the
- * board carries the version it was read at, and the page re-reads only for a newer one.
+ * One thread that waits on the store's change signal ({@link TaskStore#awaitChange}: log growth on
+ * files, LISTEN/NOTIFY on PostgreSQL) and wakes every open event stream, so a hundred open tabs
+ * cost one watcher. {@link #version()} counts the changes seen since start: the board carries the
+ * version it was read at, and the page re-reads only for a newer one.
  */
 final class ChangeFeed implements AutoCloseable {
-  private final ChangeSignal signal;
+  private final TaskStore store;
   private final PrintWriter log;
   private final Object lock = new Object();
   private final Thread thread;
   private long version;
   private boolean closed;
 
-  ChangeFeed(ChangeSignal signal, PrintWriter log) {
-    this.signal = signal;
+  ChangeFeed(TaskStore store, PrintWriter log) {
+    this.store = store;
     this.log = log;
     this.thread = new Thread(this::watch, "taskq-dashboard-changes");
     thread.setDaemon(true);
@@ -55,11 +57,11 @@ final class ChangeFeed implements AutoCloseable {
   }
 
   private void watch() {
-    long mark = signal.mark();
+    long mark = store.changeMark();
     boolean complained = false;
     while (!isClosed()) {
       try {
-        long next = signal.awaitChange(mark, Duration.ofSeconds(1));
+        long next = store.awaitChange(mark, Duration.ofSeconds(1));
         if (next != mark) {
           mark = next;
           synchronized (lock) {
@@ -68,8 +70,9 @@ final class ChangeFeed implements AutoCloseable {
           }
         }
         complained = false;
-      } catch (InterruptedException e) {
-        return;
+        if (Thread.currentThread().isInterrupted()) {
+          return; // awaitChange ends early on an interrupt and keeps the flag
+        }
       } catch (RuntimeException e) {
         // The signal failed (the queue folder went away, the database dropped): say so once, keep
         // trying, and let the page's own reads report what is wrong.

@@ -82,15 +82,14 @@ public final class Dashboard implements AutoCloseable {
   private final URI base;
   private final WorkersView workers = WorkersView.NONE;
 
-  private Dashboard(
-      DashboardConfig config, TaskStore store, ChangeSignal signal, Secret secret, HttpServer s) {
+  private Dashboard(DashboardConfig config, TaskStore store, Secret secret, HttpServer s) {
     this.config = config;
     this.store = store;
     this.secret = secret;
     this.server = s;
     int port = s.getAddress().getPort();
     this.guard = new RequestGuard(secret, hosts(config, port), port);
-    this.feed = new ChangeFeed(signal, config.log());
+    this.feed = new ChangeFeed(store, config.log());
     this.actions = new Actions(store, json);
     this.base = URI.create("http://" + literal(urlAddress(config.bind())) + ":" + port + "/");
     this.threads =
@@ -105,19 +104,18 @@ public final class Dashboard implements AutoCloseable {
     s.start();
   }
 
-  /** Starts a dashboard with a fresh random secret, driven by the file store's log growth. */
+  /** Starts a dashboard with a fresh random secret. */
   public static Dashboard start(DashboardConfig config, TaskStore store) {
-    return start(config, store, new LogGrowthSignal(config.queueDir()), Secret.random());
+    return start(config, store, Secret.random());
   }
 
-  static Dashboard start(
-      DashboardConfig config, TaskStore store, ChangeSignal signal, Secret secret) {
+  static Dashboard start(DashboardConfig config, TaskStore store, Secret secret) {
     if (config.port() < 0 || config.port() > 65_535) {
       throw TaskqException.invalid("--port", "must be between 0 (a free port) and 65535");
     }
     try {
       HttpServer s = HttpServer.create(new InetSocketAddress(config.bind(), config.port()), 64);
-      return new Dashboard(config, store, signal, secret, s);
+      return new Dashboard(config, store, secret, s);
     } catch (BindException e) {
       throw TaskqException.invalid(
           "--port",

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.taskq.bench.McpClient;
 import dev.taskq.core.Holder;
 import dev.taskq.core.NewTask;
-import dev.taskq.store.FileTaskStore;
 import dev.taskq.store.ProcessIdentity;
 import dev.taskq.store.StoreConfig;
+import dev.taskq.store.StoreFactory;
 import dev.taskq.store.TaskStore;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -52,13 +52,13 @@ class DashboardBrowserIT {
   }
 
   static TaskStore store(Path queue) {
-    return new FileTaskStore(StoreConfig.of(queue));
+    return StoreFactory.open(StoreConfig.of(queue));
   }
 
   @Test
   void the_board_shows_a_queue_with_every_state_and_its_screenshot_is_saved(@TempDir Path dir)
       throws IOException {
-    Path queue = dir.resolve("tasks");
+    Path queue = Files.createDirectories(dir.resolve("shop")).resolve("tasks");
     Holder a = ProcessIdentity.current("3f2a9c1e-aaa");
     Holder b = ProcessIdentity.current("7b1d04e2-bbb");
     try (TaskStore store = store(queue);
@@ -267,7 +267,7 @@ class DashboardBrowserIT {
     try (TaskStore store = store(queue)) {
       DashboardConfig first =
           DashboardConfig.loopback(queue, 0, Clock.systemUTC(), new PrintWriter(log, true));
-      Dashboard d = Dashboard.start(first, store, new LogGrowthSignal(queue), secret);
+      Dashboard d = Dashboard.start(first, store, secret);
       int port = d.port();
       browser.open(d.url().toString());
       WebElement live = browser.driver.findElement(By.id("live"));
@@ -285,7 +285,6 @@ class DashboardBrowserIT {
           Dashboard.start(
               DashboardConfig.loopback(queue, port, Clock.systemUTC(), new PrintWriter(log, true)),
               store,
-              new LogGrowthSignal(queue),
               secret);
       try {
         browser.until("the page to reconnect", drv -> live.getText().equals("live"));

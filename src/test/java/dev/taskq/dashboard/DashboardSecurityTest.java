@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskq.core.NewTask;
 import dev.taskq.core.QueueQuery;
-import dev.taskq.store.FileTaskStore;
 import dev.taskq.store.StoreConfig;
+import dev.taskq.store.StoreFactory;
 import dev.taskq.store.TaskStore;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -38,13 +38,12 @@ class DashboardSecurityTest {
   @BeforeEach
   void start() {
     Path queue = dir.resolve("tasks");
-    store = new FileTaskStore(StoreConfig.of(queue));
+    store = StoreFactory.open(StoreConfig.of(queue));
     store.enqueue(NewTask.of("Audit the importer", "every path listed"));
     dashboard =
         Dashboard.start(
             DashboardConfig.loopback(queue, 0, Clock.systemUTC(), new PrintWriter(log, true)),
             store,
-            new LogGrowthSignal(queue),
             SECRET);
     port = dashboard.port();
   }
