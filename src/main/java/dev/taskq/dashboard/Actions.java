@@ -1,5 +1,6 @@
 package dev.taskq.dashboard;
 
+import dev.taskq.core.Audience;
 import dev.taskq.core.EnqueueResult;
 import dev.taskq.core.ErrorCode;
 import dev.taskq.core.Limits;
@@ -75,8 +76,9 @@ final class Actions {
       err.put("field", e.field());
     }
     err.put("message", e.getMessage());
-    err.put("hint", e.hint());
-    err.put("line", "taskq: " + e.describe().replaceAll("\\s*[\\r\\n]+\\s*", " "));
+    // A person reads the page: the hint names commands, as the CLI's does.
+    err.put("hint", e.hint(Audience.PERSON));
+    err.put("line", "taskq: " + e.describe(Audience.PERSON).replaceAll("\\s*[\\r\\n]+\\s*", " "));
     return new Reply(status(e.code()), root);
   }
 

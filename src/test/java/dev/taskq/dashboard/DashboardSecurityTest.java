@@ -265,7 +265,8 @@ class DashboardSecurityTest {
     assertThat(r.status()).isEqualTo(409);
     assertThat(r.body())
         .contains("\"code\":\"CONFLICT\"")
-        .contains("\"line\":\"taskq: CONFLICT: " + id + " is already pending; read the task");
+        .contains("\"line\":\"taskq: CONFLICT: " + id + " is already pending; ")
+        .contains("nothing was changed");
 
     RawHttp.Response bad =
         RawHttp.send(
