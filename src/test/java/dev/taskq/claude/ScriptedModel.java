@@ -4,9 +4,11 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -78,13 +80,21 @@ public final class ScriptedModel implements AutoCloseable {
 
   /**
    * The environment a {@code claude} child needs to talk to this model and nothing else: the base
-   * URL, a dummy API key, the given (empty, temporary) HOME, and no non-essential traffic.
+   * URL, a dummy API key, the given (empty, temporary) HOME, no non-essential traffic, and TMPDIR
+   * inside that HOME (claude keeps sockets and per-session folders under $TMPDIR, /tmp otherwise).
    */
   public Map<String, String> clientEnv(Path home) {
+    Path tmp = home.toAbsolutePath().resolve("tmp");
+    try {
+      Files.createDirectories(tmp);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     Map<String, String> env = new LinkedHashMap<>();
     env.put("ANTHROPIC_BASE_URL", baseUrl());
     env.put("ANTHROPIC_API_KEY", "sk-ant-scripted-model-dummy");
     env.put("HOME", home.toAbsolutePath().toString());
+    env.put("TMPDIR", tmp.toString());
     env.put("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1");
     return env;
   }
