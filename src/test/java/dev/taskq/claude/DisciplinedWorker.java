@@ -30,74 +30,72 @@ public final class DisciplinedWorker implements Brain {
       Pattern.compile("Latest checkpoint #(\\d+) \\([^)]*?(?:progress (\\d+)/(\\d+))?\\):\\n(.*)");
   private static final Pattern NEXT = Pattern.compile("Next \\(from that attempt\\):\\n(.*)");
 
-  private final String server;
-  private final String lane;
-  private final int reads;
-  private final Path readFile;
-  private final int checkpoints;
-  private final boolean stopAfterClaim;
-  private final Duration stallAfterCheckpoint;
-  private final int maxTasks;
-
-  private DisciplinedWorker(
-      String server,
-      String lane,
-      int reads,
-      Path readFile,
-      int checkpoints,
-      boolean stopAfterClaim,
-      Duration stallAfterCheckpoint,
-      int maxTasks) {
-    this.server = server;
-    this.lane = lane;
-    this.reads = reads;
-    this.readFile = readFile;
-    this.checkpoints = checkpoints;
-    this.stopAfterClaim = stopAfterClaim;
-    this.stallAfterCheckpoint = stallAfterCheckpoint;
-    this.maxTasks = maxTasks;
-  }
+  // Options. Set only by the option methods on a fresh copy, before the worker is handed to a
+  // ScriptedModel (whose threads start later), so the server threads see them.
+  private String server = "taskq";
+  private String lane;
+  private int reads;
+  private Path readFile;
+  private int checkpoints = 1;
+  private boolean stopAfterClaim;
+  private Duration stallAfterCheckpoint = Duration.ZERO;
+  private Duration thinkTime = Duration.ZERO;
+  private int maxTasks = Integer.MAX_VALUE;
 
   /** A worker for the MCP server named "taskq", any lane, one checkpoint per task. */
-  public DisciplinedWorker() {
-    this("taskq", null, 0, null, 1, false, Duration.ZERO, Integer.MAX_VALUE);
+  public DisciplinedWorker() {}
+
+  private DisciplinedWorker copy() {
+    DisciplinedWorker w = new DisciplinedWorker();
+    w.server = server;
+    w.lane = lane;
+    w.reads = reads;
+    w.readFile = readFile;
+    w.checkpoints = checkpoints;
+    w.stopAfterClaim = stopAfterClaim;
+    w.stallAfterCheckpoint = stallAfterCheckpoint;
+    w.thinkTime = thinkTime;
+    w.maxTasks = maxTasks;
+    return w;
   }
 
   /** The MCP server's name in the config (tools are {@code mcp__<server>__claim_next}, …). */
   public DisciplinedWorker server(String name) {
-    return new DisciplinedWorker(
-        name, lane, reads, readFile, checkpoints, stopAfterClaim, stallAfterCheckpoint, maxTasks);
+    DisciplinedWorker w = copy();
+    w.server = name;
+    return w;
   }
 
   /** Claim only tasks of this lane. */
   public DisciplinedWorker lane(String lane) {
-    return new DisciplinedWorker(
-        server, lane, reads, readFile, checkpoints, stopAfterClaim, stallAfterCheckpoint, maxTasks);
+    DisciplinedWorker w = copy();
+    w.lane = lane;
+    return w;
   }
 
   /** Make {@code count} Read calls of {@code file} (absolute) before each checkpoint. */
   public DisciplinedWorker readsBetweenCheckpoints(int count, Path file) {
-    return new DisciplinedWorker(
-        server,
-        lane,
-        count,
-        file.toAbsolutePath(),
-        checkpoints,
-        stopAfterClaim,
-        stallAfterCheckpoint,
-        maxTasks);
+    DisciplinedWorker w = copy();
+    w.reads = count;
+    w.readFile = file.toAbsolutePath();
+    return w;
   }
 
   /** Write this many checkpoints per task before completing it. */
   public DisciplinedWorker checkpointsPerTask(int count) {
-    return new DisciplinedWorker(
-        server, lane, reads, readFile, count, stopAfterClaim, stallAfterCheckpoint, maxTasks);
+    DisciplinedWorker w = copy();
+    w.checkpoints = count;
+    return w;
   }
 
-  /** End the turn right after a successful claim, without checkpointing or completing. */
+  /**
+   * Hold the claim: end the turn right after a successful claim (and after any checkpoint), never
+   * completing. A Stop hook that blocks still gets its checkpoint.
+   */
   public DisciplinedWorker stopAfterClaim() {
-    return new DisciplinedWorker(
-        server, lane, reads, readFile, checkpoints, true, stallAfterCheckpoint, maxTasks);
+    DisciplinedWorker w = copy();
+    w.stopAfterClaim = true;
+    return w;
   }
 
   /**
@@ -105,14 +103,26 @@ public final class DisciplinedWorker implements Brain {
    * waits), so the session sits mid-task holding its claim: for kill and resume tests.
    */
   public DisciplinedWorker stallAfterCheckpoint(Duration stall) {
-    return new DisciplinedWorker(
-        server, lane, reads, readFile, checkpoints, stopAfterClaim, stall, maxTasks);
+    DisciplinedWorker w = copy();
+    w.stallAfterCheckpoint = stall;
+    return w;
+  }
+
+  /**
+   * Wait this long before every answer, like a model that thinks: with many Read calls it makes a
+   * session that stays busy past a lease (hook heartbeat tests).
+   */
+  public DisciplinedWorker thinkTime(Duration pause) {
+    DisciplinedWorker w = copy();
+    w.thinkTime = pause;
+    return w;
   }
 
   /** Stop after completing this many tasks (like the work prompt's max_tasks). */
   public DisciplinedWorker maxTasks(int count) {
-    return new DisciplinedWorker(
-        server, lane, reads, readFile, checkpoints, stopAfterClaim, stallAfterCheckpoint, count);
+    DisciplinedWorker w = copy();
+    w.maxTasks = count;
+    return w;
   }
 
   public String tool(String name) {
@@ -121,7 +131,14 @@ public final class DisciplinedWorker implements Brain {
 
   @Override
   public Reply next(Conversation c) {
+    sleep(thinkTime);
     List<ToolCall> calls = c.toolCalls();
+    if (stopHookBlocked(c)) {
+      Optional<Packet> held = heldPacket(calls);
+      return held.isPresent()
+          ? checkpoint(held.get(), checkpointsSinceClaim(calls) + 1, "the Stop hook asked")
+          : Reply.text("Nothing to save: I hold no task.");
+    }
     if (calls.isEmpty()) {
       return c.hasTool(tool("claim_next")) ? claim() : loadTools();
     }
@@ -158,8 +175,11 @@ public final class DisciplinedWorker implements Brain {
       if (last.isError()) {
         return Reply.text("write_checkpoint failed: " + last.result());
       }
+      if (stopAfterClaim) {
+        return Reply.text("Checkpoint saved for " + p.id + "; stopping here, still holding it.");
+      }
       if (stallAfterCheckpoint.compareTo(Duration.ZERO) > 0 && checkpointsSinceClaim(calls) == 1) {
-        stall();
+        sleep(stallAfterCheckpoint);
       }
       return work(p, calls);
     }
@@ -173,6 +193,36 @@ public final class DisciplinedWorker implements Brain {
       return claim();
     }
     return Reply.text("Unexpected tool result from " + name + ": " + last.result());
+  }
+
+  /** The newest message (system messages aside) is the feedback of a Stop hook that blocked. */
+  private static boolean stopHookBlocked(Conversation c) {
+    List<tools.jackson.databind.JsonNode> ms = c.messages();
+    for (int i = ms.size() - 1; i >= 0; i--) {
+      String role = ms.get(i).path("role").asString("");
+      if (role.equals("system")) {
+        continue;
+      }
+      return role.equals("user")
+          && Conversation.texts(ms.get(i).path("content")).startsWith("Stop hook feedback");
+    }
+    return false;
+  }
+
+  /** The task claimed last, unless it was completed since. */
+  private Optional<Packet> heldPacket(List<ToolCall> calls) {
+    for (int i = calls.size() - 1; i >= 0; i--) {
+      ToolCall t = calls.get(i);
+      if (t.name().equals(tool("complete_task")) && !t.isError()) {
+        return Optional.empty();
+      }
+      if (t.name().equals(tool("claim_next"))
+          && t.result() != null
+          && t.result().startsWith("Claimed task")) {
+        return Optional.of(Packet.parse(t.result()));
+      }
+    }
+    return Optional.empty();
   }
 
   private Reply loadTools() {
@@ -204,7 +254,7 @@ public final class DisciplinedWorker implements Brain {
       if (readsSinceLastStep(calls) < reads) {
         return Reply.tool("Read", Map.of("file_path", readFile.toString()));
       }
-      return checkpoint(p, done + 1);
+      return checkpoint(p, done + 1, null);
     }
     Map<String, Object> input = new LinkedHashMap<>();
     input.put("id", p.id);
@@ -214,9 +264,9 @@ public final class DisciplinedWorker implements Brain {
     return Reply.tool(tool("complete_task"), input);
   }
 
-  private Reply checkpoint(Packet p, int n) {
+  private Reply checkpoint(Packet p, int n, String why) {
     long base = p.resumedDone;
-    long total = Math.max(p.resumedTotal, base + checkpoints);
+    long total = Math.max(p.resumedTotal, base + Math.max(checkpoints, n));
     Map<String, Object> input = new LinkedHashMap<>();
     input.put("id", p.id);
     input.put("token", p.token);
@@ -224,15 +274,18 @@ public final class DisciplinedWorker implements Brain {
         p.resumedFrom > 0
             ? "resumed from checkpoint #" + p.resumedFrom + " (" + p.resumedNext + "); step " + n
             : "step " + n + " of " + checkpoints;
-    input.put("summary", summary);
+    input.put("summary", why == null ? summary : summary + " (" + why + ")");
     input.put("progress", Map.of("done", base + n, "total", total));
     input.put("next", "step " + (n + 1));
     return Reply.tool(tool("write_checkpoint"), input);
   }
 
-  private void stall() {
+  private static void sleep(Duration d) {
+    if (d.isZero() || d.isNegative()) {
+      return;
+    }
     try {
-      Thread.sleep(stallAfterCheckpoint.toMillis());
+      Thread.sleep(d.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -1,0 +1,167 @@
+package dev.taskq.claude;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * How the real Claude Code runs project hooks and where their output reaches the model: the facts
+ * the hooks (issue 13) are built on, with small shell hooks written by the test.
+ */
+class ClaudeHooksIT {
+  @TempDir Path dir;
+
+  @Test
+  void session_start_output_reaches_the_model_at_startup_and_again_on_resume() throws Exception {
+    Path project =
+        project(
+            Map.of(
+                "SessionStart",
+                "echo \"resume-marker $(grep -o '\"source\":\"[a-z]*' | tr -d '\"')\""));
+    try (ScriptedModel model = ScriptedModel.start(c -> Reply.text("ok"))) {
+      String session;
+      try (ClaudeRun run = runner(model, project).start("first")) {
+        assertThat(run.awaitExit(Duration.ofMinutes(2))).isZero();
+        session = run.sessionId();
+      }
+      assertThat(model.messageRequests().get(0).conversation().allText())
+          .contains("SessionStart:startup hook success: resume-marker source:startup");
+      try (ClaudeRun run = runner(model, project).args("--resume", session).start("again")) {
+        assertThat(run.awaitExit(Duration.ofMinutes(2))).isZero();
+        assertThat(run.sessionId()).isEqualTo(session);
+      }
+      Conversation resumed = model.messageRequests().get(1).conversation();
+      JsonNode last = systemMessages(resumed).get(systemMessages(resumed).size() - 1);
+      assertThat(Conversation.texts(last.path("content")))
+          .contains("SessionStart:resume hook success: resume-marker source:resume");
+    }
+  }
+
+  @Test
+  void a_stop_hook_block_reaches_the_model_as_feedback_and_the_held_task_gets_a_checkpoint()
+      throws Exception {
+    String stop =
+        "if grep -q '\"stop_hook_active\":false'; then"
+            + " echo '{\"decision\":\"block\",\"reason\":\"write a checkpoint first\"}'; fi";
+    Path project = project(Map.of("Stop", stop));
+    Path tasks = project.resolve("tasks");
+    TaskqJar.run(project, Map.of("TASKQ_DIR", tasks.toString()), "add", "Held", "-c", "ok");
+    Path config =
+        TaskqJar.writeMcpConfig(dir.resolve("mcp.json"), Map.of("TASKQ_DIR", tasks.toString()));
+    try (ScriptedModel model = ScriptedModel.start(new DisciplinedWorker().stopAfterClaim());
+        ClaudeRun run =
+            runner(model, project).mcpConfig(config).allowedTools("mcp__taskq__*").start("work")) {
+      assertThat(run.awaitExit(Duration.ofMinutes(2))).isZero();
+      assertThat(model.brainErrors()).isEmpty();
+      List<RecordedRequest> asked = model.messageRequests();
+      Conversation afterBlock =
+          asked.stream()
+              .map(RecordedRequest::conversation)
+              .filter(c -> c.lastUserText().startsWith("Stop hook feedback:"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(afterBlock.lastUserText())
+          .isEqualTo("Stop hook feedback:\nwrite a checkpoint first");
+      assertThat(Files.readString(tasks.resolve("log.txt"))).contains(" CHECKPOINT: ");
+      assertThat(run.result().orElseThrow().path("result").asString())
+          .startsWith("Checkpoint saved for ");
+    }
+  }
+
+  @Test
+  void a_hook_knows_the_claude_pid_which_is_the_parent_of_the_mcp_server() throws Exception {
+    Path seen = dir.resolve("seen.txt");
+    Path project =
+        project(
+            Map.of(
+                "UserPromptSubmit",
+                "echo \"$CLAUDE_PID $(ps -o ppid= -p $PPID | tr -d ' ') $CLAUDE_CODE_SESSION_ID\" > "
+                    + seen));
+    Path config =
+        TaskqJar.writeMcpConfig(
+            dir.resolve("mcp.json"), Map.of("TASKQ_DIR", project.resolve("tasks").toString()));
+    try (ScriptedModel model =
+            ScriptedModel.start(
+                c -> {
+                  sleepQuietly(Duration.ofSeconds(1));
+                  return Reply.text("ok");
+                });
+        ClaudeRun run = runner(model, project).mcpConfig(config).start("hello")) {
+      String[] hook = awaitFile(seen).strip().split(" ");
+      List<ProcessHandle> servers =
+          run.process()
+              .descendants()
+              .filter(h -> h.info().commandLine().orElse("").contains("taskq.jar serve"))
+              .toList();
+      assertThat(servers).hasSize(1);
+      assertThat(servers.get(0).parent().map(ProcessHandle::pid)).hasValue(run.pid());
+      assertThat(run.awaitExit(Duration.ofMinutes(2))).isZero();
+      assertThat(Long.parseLong(hook[0])).as("CLAUDE_PID").isEqualTo(run.pid());
+      assertThat(Long.parseLong(hook[1])).as("the hook shell's parent").isEqualTo(run.pid());
+      assertThat(hook[2]).isEqualTo(run.sessionId());
+    }
+  }
+
+  /** A project whose .claude/settings.json runs each script (bash, stdin = the hook's JSON). */
+  private Path project(Map<String, String> hooks) throws Exception {
+    Path project = Files.createDirectories(dir.resolve("project"));
+    Path bin = Files.createDirectories(dir.resolve("hooks"));
+    StringBuilder settings = new StringBuilder("{\"hooks\":{");
+    String sep = "";
+    for (Map.Entry<String, String> h : hooks.entrySet()) {
+      Path script = bin.resolve(h.getKey() + ".sh");
+      Files.writeString(script, "#!/bin/bash\n" + h.getValue() + "\nexit 0\n");
+      Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+      settings
+          .append(sep)
+          .append('"')
+          .append(h.getKey())
+          .append("\":[{\"hooks\":[{\"type\":\"command\",\"command\":\"")
+          .append(script)
+          .append("\",\"timeout\":10}]}]");
+      sep = ",";
+    }
+    Files.createDirectories(project.resolve(".claude"));
+    Files.writeString(project.resolve(".claude/settings.json"), settings.append("}}").toString());
+    return project;
+  }
+
+  /** Claude started in the project root: project hooks do not run when it starts in a subfolder. */
+  private ClaudeRunner runner(ScriptedModel model, Path project) throws Exception {
+    return new ClaudeRunner(
+            ClaudeBinary.require(), model.clientEnv(Files.createDirectories(dir.resolve("home"))))
+        .cwd(project)
+        .logDir(Files.createTempDirectory(dir, "run"));
+  }
+
+  private static List<JsonNode> systemMessages(Conversation c) {
+    return c.messages().stream().filter(m -> m.path("role").asString("").equals("system")).toList();
+  }
+
+  private static String awaitFile(Path file) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(file) && !Files.readString(file).isBlank()) {
+        return Files.readString(file);
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError(file + " was not written within 60 s");
+  }
+
+  private static void sleepQuietly(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
