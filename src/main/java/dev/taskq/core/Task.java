@@ -5,188 +5,185 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A task as stored: what to do, how to judge it, and where it is in its life. Transitions return
- * new values; nothing here touches a file.
+ * A task as stored: its {@link Definition} (what to do), where it is in its life (state, attempt,
+ * the live claim's {@link Lease}, checkpoints and progress), how it ended, and its last result.
+ * Transitions return new values; nothing here touches a file.
  *
  * @param attempt how many claims this task has had (0 while never claimed)
+ * @param lease the current claim, or null when not claimed
  * @param checkpoints number of the latest checkpoint (0 when none)
+ * @param ending how it ended (completed, or failed and why), or null
+ * @param result the last result a holder gave (kept when the task goes back to pending), or null
  * @param rev bumped on every write; when a crash leaves a task in two folders the higher rev wins
- * @param reason why the task failed (its holder's word, or "max attempts reached"), else null
  */
 public record Task(
-    String id,
-    String title,
-    String criterion,
-    String instructions,
-    String lane,
-    int priority,
-    List<String> after,
-    int attempt,
-    int maxAttempts,
-    Instant created,
-    String dedupeKey,
+    Definition definition,
     TaskState state,
+    int attempt,
     Lease lease,
     int checkpoints,
     Progress progress,
-    Outcome outcome,
-    Instant finished,
+    Ending ending,
     String result,
-    String reason,
     long rev) {
-
-  public Task {
-    after = after == null ? List.of() : List.copyOf(after);
-    // Line ends and trailing blank lines are not content; normalizing them keeps a task equal to
-    // itself after a trip through its file (which is read with LF line ends).
-    instructions = instructions == null ? "" : instructions.replace("\r\n", "\n").stripTrailing();
-  }
 
   /** A new pending task. */
   public static Task fresh(NewTask n, String id, Instant now) {
-    return new Task(
-        id,
-        n.title(),
-        n.criterion(),
-        n.instructions(),
-        n.lane(),
-        n.priority(),
-        n.after(),
-        0,
-        n.maxAttempts(),
-        now,
-        n.dedupeKey(),
-        TaskState.PENDING,
-        null,
-        0,
-        null,
-        null,
-        null,
-        null,
-        null,
-        1);
+    return new Task(Definition.of(n, id, now), TaskState.PENDING, 0, null, 0, null, null, null, 1);
   }
+
+  // ------------------------------------------------------------ the definition, for short
+
+  public String id() {
+    return definition.id();
+  }
+
+  public String title() {
+    return definition.title();
+  }
+
+  public String criterion() {
+    return definition.criterion();
+  }
+
+  public String instructions() {
+    return definition.instructions();
+  }
+
+  public String lane() {
+    return definition.lane();
+  }
+
+  public int priority() {
+    return definition.priority();
+  }
+
+  public List<String> after() {
+    return definition.after();
+  }
+
+  public int maxAttempts() {
+    return definition.maxAttempts();
+  }
+
+  public Instant created() {
+    return definition.created();
+  }
+
+  public String dedupeKey() {
+    return definition.dedupeKey();
+  }
+
+  /** DONE or FAILED once finished, else null. */
+  public Outcome outcome() {
+    return ending == null ? null : ending.outcome();
+  }
+
+  /** When it finished, else null. */
+  public Instant finished() {
+    return ending == null ? null : ending.at();
+  }
+
+  /** Why it failed, else null. */
+  public String reason() {
+    return ending == null ? null : ending.reason();
+  }
+
+  // ------------------------------------------------------------ transitions
 
   public boolean canBeClaimed() {
     return state == TaskState.PENDING;
   }
 
+  /** A claim takes the task (from pending, or from a claim that ended): the next attempt. */
   public Task claimed(Holder holder, String token, Instant now, Duration leaseFor) {
-    return with(TaskState.IN_PROGRESS, attempt + 1, new Lease(holder, token, now.plus(leaseFor)))
-        .withOutcome(null, null, null, null);
+    return new Task(
+        definition,
+        TaskState.IN_PROGRESS,
+        attempt + 1,
+        new Lease(holder, token, now.plus(leaseFor)),
+        checkpoints,
+        progress,
+        null,
+        null,
+        rev + 1);
   }
 
   public Task renewed(Instant now, Duration leaseFor) {
-    return with(state, attempt, lease.renewedUntil(now.plus(leaseFor)));
+    return withLease(lease.renewedUntil(now.plus(leaseFor)));
   }
 
   public Task checkpointed(int n, Progress p, Instant now, Duration leaseFor) {
-    Task t = renewed(now, leaseFor);
     return new Task(
-        id,
-        title,
-        criterion,
-        instructions,
-        lane,
-        priority,
-        after,
-        attempt,
-        maxAttempts,
-        created,
-        dedupeKey,
+        definition,
         state,
-        t.lease,
+        attempt,
+        lease.renewedUntil(now.plus(leaseFor)),
         n,
         p == null ? progress : p,
-        outcome,
-        finished,
+        ending,
         result,
-        reason,
-        t.rev);
+        rev + 1);
   }
 
   /** The holder ends its claim with {@code outcome}. */
   public Task finishedAs(Outcome how, String resultText, Instant now) {
     return switch (how) {
-      case DONE -> with(TaskState.COMPLETED, attempt, null).withOutcome(how, now, resultText, null);
+      case DONE -> ended(TaskState.COMPLETED, new Ending(how, now, null), resultText);
       case FAILED ->
-          with(TaskState.FAILED, attempt, null)
-              .withOutcome(how, now, resultText, "failed by its holder");
+          ended(TaskState.FAILED, new Ending(how, now, "failed by its holder"), resultText);
       case RELEASED ->
-          with(TaskState.PENDING, Math.max(0, attempt - 1), null)
-              .withOutcome(null, null, resultText == null ? result : resultText, null);
+          new Task(
+              definition,
+              TaskState.PENDING,
+              Math.max(0, attempt - 1),
+              null,
+              checkpoints,
+              progress,
+              null,
+              resultText == null ? result : resultText,
+              rev + 1);
     };
   }
 
   /** The lease ran out or its holder died: back to pending, or failed when attempts are used up. */
   public Task expired(Instant now, String why) {
-    if (attempt >= maxAttempts) {
-      return with(TaskState.FAILED, attempt, null)
-          .withOutcome(
+    if (attempt >= definition.maxAttempts()) {
+      return ended(
+          TaskState.FAILED,
+          new Ending(
               Outcome.FAILED,
               now,
-              result,
-              "max attempts reached (" + maxAttempts + "); last: " + why);
+              "max attempts reached (" + definition.maxAttempts() + "); last: " + why),
+          result);
     }
-    return with(TaskState.PENDING, attempt, null);
+    return new Task(
+        definition,
+        TaskState.PENDING,
+        attempt,
+        null,
+        checkpoints,
+        progress,
+        ending,
+        result,
+        rev + 1);
   }
 
   /** A person puts a failed or stuck task back in the queue with its attempts reset. */
   public Task requeued() {
-    return with(TaskState.PENDING, 0, null).withOutcome(null, null, result, null);
+    return new Task(
+        definition, TaskState.PENDING, 0, null, checkpoints, progress, null, result, rev + 1);
   }
 
   /** The same task with its rev bumped (for rewrites that change nothing else). */
   public Task touched() {
-    return with(state, attempt, lease);
+    return withLease(lease);
   }
 
-  private Task with(TaskState s, int att, Lease l) {
+  /** The same task without its long texts (criterion, instructions, result), for indexes. */
+  public Task brief() {
     return new Task(
-        id,
-        title,
-        criterion,
-        instructions,
-        lane,
-        priority,
-        after,
-        att,
-        maxAttempts,
-        created,
-        dedupeKey,
-        s,
-        l,
-        checkpoints,
-        progress,
-        outcome,
-        finished,
-        result,
-        reason,
-        rev + 1);
-  }
-
-  private Task withOutcome(Outcome o, Instant fin, String res, String why) {
-    return new Task(
-        id,
-        title,
-        criterion,
-        instructions,
-        lane,
-        priority,
-        after,
-        attempt,
-        maxAttempts,
-        created,
-        dedupeKey,
-        state,
-        lease,
-        checkpoints,
-        progress,
-        o,
-        fin,
-        res,
-        why,
-        rev);
+        definition.brief(), state, attempt, lease, checkpoints, progress, ending, null, rev);
   }
 
   /** Time left on the lease at {@code now}, or null when not claimed. */
@@ -196,5 +193,13 @@ public record Task(
     }
     Duration d = Duration.between(now, lease.until());
     return d.isNegative() ? Duration.ZERO : d;
+  }
+
+  private Task withLease(Lease l) {
+    return new Task(definition, state, attempt, l, checkpoints, progress, ending, result, rev + 1);
+  }
+
+  private Task ended(TaskState s, Ending e, String resultText) {
+    return new Task(definition, s, attempt, null, checkpoints, progress, e, resultText, rev + 1);
   }
 }

@@ -1,6 +1,8 @@
 package dev.taskq.store.file;
 
 import dev.taskq.core.CorruptFile;
+import dev.taskq.core.Definition;
+import dev.taskq.core.Ending;
 import dev.taskq.core.Holder;
 import dev.taskq.core.Lease;
 import dev.taskq.core.Outcome;
@@ -155,26 +157,28 @@ final class JournalCodec {
     int checkpoints = (int) f.num();
     Progress progress = Progress.parse(f.str());
     String outcome = f.str();
+    Instant finished = f.instant();
+    String result = f.str();
+    String reason = f.str();
     return new Task(
-        id,
-        title,
-        criterion,
-        instructions,
-        lane,
-        priority,
-        after,
-        attempt,
-        maxAttempts,
-        created,
-        dedupeKey,
+        new Definition(
+            id,
+            title,
+            criterion,
+            instructions,
+            lane,
+            priority,
+            after,
+            maxAttempts,
+            created,
+            dedupeKey),
         state,
+        attempt,
         lease,
         checkpoints,
         progress,
-        outcome == null ? null : Outcome.parse(outcome),
-        f.instant(),
-        f.str(),
-        f.str(),
+        Ending.of(outcome == null ? null : Outcome.parse(outcome), finished, reason),
+        result,
         f.num());
   }
 

@@ -45,27 +45,7 @@ final class QueueIndex {
   private final Map<String, CorruptFile> corrupt = new LinkedHashMap<>();
 
   static Task summary(Task t) {
-    return new Task(
-        t.id(),
-        t.title(),
-        "",
-        "",
-        t.lane(),
-        t.priority(),
-        t.after(),
-        t.attempt(),
-        t.maxAttempts(),
-        t.created(),
-        t.dedupeKey(),
-        t.state(),
-        t.lease(),
-        t.checkpoints(),
-        t.progress(),
-        t.outcome(),
-        t.finished(),
-        null,
-        t.reason(),
-        t.rev());
+    return t.brief();
   }
 
   Task get(String id) {

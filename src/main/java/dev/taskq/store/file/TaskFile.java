@@ -1,5 +1,7 @@
 package dev.taskq.store.file;
 
+import dev.taskq.core.Definition;
+import dev.taskq.core.Ending;
 import dev.taskq.core.Holder;
 import dev.taskq.core.Lease;
 import dev.taskq.core.Limits;
@@ -101,26 +103,32 @@ final class TaskFile {
               num(f, "holder_start", 0));
       lease = new Lease(h, token, instant(f, "lease_until", Instant.EPOCH));
     }
+    Definition d =
+        new Definition(
+            id,
+            title.strip(),
+            str(f, "criterion", NO_CRITERION),
+            bodyAndResult[0],
+            emptyToNull(str(f, "lane", null)),
+            (int) num(f, "priority", 0),
+            list(f, "after"),
+            (int) num(f, "max_attempts", Limits.DEFAULT_MAX_ATTEMPTS),
+            instant(f, "created", fileTime),
+            emptyToNull(str(f, "dedupe_key", null)));
+    Ending ending =
+        Ending.of(
+            outcome(str(f, "outcome", null)),
+            f.containsKey("finished") ? instant(f, "finished", fileTime) : null,
+            str(f, "reason", null));
     return new Task(
-        id,
-        title.strip(),
-        str(f, "criterion", NO_CRITERION),
-        bodyAndResult[0],
-        emptyToNull(str(f, "lane", null)),
-        (int) num(f, "priority", 0),
-        list(f, "after"),
-        (int) num(f, "attempt", 0),
-        (int) num(f, "max_attempts", Limits.DEFAULT_MAX_ATTEMPTS),
-        instant(f, "created", fileTime),
-        emptyToNull(str(f, "dedupe_key", null)),
+        d,
         state,
+        (int) num(f, "attempt", 0),
         lease,
         (int) num(f, "checkpoints", 0),
         Progress.parse(str(f, "progress", null)),
-        outcome(str(f, "outcome", null)),
-        f.containsKey("finished") ? instant(f, "finished", fileTime) : null,
+        ending,
         bodyAndResult[1],
-        str(f, "reason", null),
         num(f, "rev", 0));
   }
 
@@ -141,27 +149,19 @@ final class TaskFile {
       throw new IllegalArgumentException("file is empty: write the task's title on its first line");
     }
     String instructions = rest.toString().strip();
-    return new Task(
-        id,
-        title,
-        NO_CRITERION,
-        instructions.isEmpty() ? "" : instructions + "\n",
-        null,
-        0,
-        List.of(),
-        0,
-        Limits.DEFAULT_MAX_ATTEMPTS,
-        fileTime,
-        null,
-        state,
-        null,
-        0,
-        null,
-        null,
-        null,
-        null,
-        null,
-        0);
+    Definition d =
+        new Definition(
+            id,
+            title,
+            NO_CRITERION,
+            instructions.isEmpty() ? "" : instructions + "\n",
+            null,
+            0,
+            List.of(),
+            Limits.DEFAULT_MAX_ATTEMPTS,
+            fileTime,
+            null);
+    return new Task(d, state, 0, null, 0, null, null, null, 0);
   }
 
   private static String[] splitResult(String body) {

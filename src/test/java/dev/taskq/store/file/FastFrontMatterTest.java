@@ -3,6 +3,8 @@ package dev.taskq.store.file;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskq.core.Checkpoint;
+import dev.taskq.core.Definition;
+import dev.taskq.core.Ending;
 import dev.taskq.core.Holder;
 import dev.taskq.core.Lease;
 import dev.taskq.core.Outcome;
@@ -24,23 +26,22 @@ class FastFrontMatterTest {
     Holder h = new Holder("3f2a9c1e-5b7d-4e", "devbox", 4121, 1732454100123L);
     Task t =
         new Task(
-            "db-audit",
-            "Audit N+1 queries: the \"slow\" ones",
-            "no query runs twice per request",
-            "Look in src/db.\n",
-            "db",
-            2,
-            List.of("schema-1", "seed-2"),
-            1,
-            3,
-            T,
-            "audit#1",
+            new Definition(
+                "db-audit",
+                "Audit N+1 queries: the \"slow\" ones",
+                "no query runs twice per request",
+                "Look in src/db.\n",
+                "db",
+                2,
+                List.of("schema-1", "seed-2"),
+                3,
+                T,
+                "audit#1"),
             TaskState.IN_PROGRESS,
+            1,
             new Lease(h, "k3J9xQ2mZp7LwR4t", T.plusSeconds(900)),
             2,
             new Progress(3, 10),
-            null,
-            null,
             null,
             null,
             7);
@@ -53,25 +54,14 @@ class FastFrontMatterTest {
   void a_finished_task_and_a_checkpoint_are_written_and_read_without_jackson() {
     Task done =
         new Task(
-            "t-1",
-            "Fix it",
-            "tests pass",
-            "",
-            null,
-            0,
-            List.of(),
-            1,
-            3,
-            T,
-            null,
+            new Definition("t-1", "Fix it", "tests pass", "", null, 0, List.of(), 3, T, null),
             TaskState.COMPLETED,
+            1,
             null,
             0,
             null,
-            Outcome.DONE,
-            T,
+            new Ending(Outcome.DONE, T, "on"),
             "all good",
-            "on",
             3);
     assertFastBothWays(TaskFile.render(done));
     Checkpoint c =

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.taskq.core.CorruptFile;
+import dev.taskq.core.Definition;
+import dev.taskq.core.Ending;
 import dev.taskq.core.Holder;
 import dev.taskq.core.Lease;
 import dev.taskq.core.Outcome;
@@ -23,25 +25,27 @@ class JournalCodecTest {
 
   private static Task task(String text, Lease lease, TaskState state) {
     return new Task(
-        "t-" + Math.abs(text.hashCode()),
-        "title " + text,
-        text,
-        text,
-        text.isEmpty() ? null : text,
-        -3,
-        List.of("a", "b-2"),
-        2,
-        5,
-        AT,
-        text.isEmpty() ? null : text,
+        new Definition(
+            "t-" + Math.abs(text.hashCode()),
+            "title " + text,
+            text,
+            text,
+            text.isEmpty() ? null : text,
+            -3,
+            List.of("a", "b-2"),
+            5,
+            AT,
+            text.isEmpty() ? null : text),
         state,
+        2,
         lease,
         7,
         new Progress(60, 180),
-        state == TaskState.COMPLETED ? Outcome.DONE : null,
-        state == TaskState.COMPLETED ? AT.plusSeconds(9) : null,
+        Ending.of(
+            state == TaskState.COMPLETED ? Outcome.DONE : null,
+            state == TaskState.COMPLETED ? AT.plusSeconds(9) : null,
+            text.isEmpty() ? null : text),
         state == TaskState.COMPLETED ? text : null,
-        text.isEmpty() ? null : text,
         42);
   }
 
