@@ -3,6 +3,8 @@ package dev.taskq.cli;
 import dev.taskq.core.Audience;
 import dev.taskq.core.QueuePage;
 import dev.taskq.core.QueueQuery;
+import dev.taskq.core.TaskRow;
+import dev.taskq.core.TaskState;
 import dev.taskq.core.TaskqException;
 import dev.taskq.project.QueueLocation;
 import dev.taskq.store.TaskStore;
@@ -42,7 +44,6 @@ final class Doctor {
   int run() {
     java();
     if (found() && queueFolder()) {
-      findings.addAll(new LeaseCheck(queue, ctx.clock().instant()).findings());
       storeChecks();
     }
     findings.addAll(new RegistrationCheck(ctx.cwd(), ctx.jar()).findings());
@@ -103,6 +104,7 @@ final class Doctor {
       if (warnings.isEmpty()) {
         add(Level.ok, store.describe());
       }
+      claims(store);
       QueuePage p = store.list(QueueQuery.firstPage(1));
       if (p.corrupt().isEmpty()) {
         add(Level.ok, "no corrupt task files");
@@ -118,6 +120,42 @@ final class Doctor {
                           + c.reason()
                           + " (never claimed; fix the front matter or move the file out)"));
     }
+  }
+
+  /**
+   * Claims that are over but not taken back yet: the lease ran out, or the holder's process is
+   * gone. Reading the queue never ends them (a slow holder may still finish), so the doctor only
+   * says so; the next claim takes such a task back.
+   */
+  private void claims(TaskStore store) {
+    QueuePage p = store.list(new QueueQuery(TaskState.IN_PROGRESS, null, 0, 10_000));
+    List<String> expired = new ArrayList<>();
+    List<String> orphaned = new ArrayList<>();
+    for (TaskRow r : p.rows()) {
+      if ("lease expired".equals(r.claimEnded())) {
+        expired.add(r.id());
+      } else if (r.claimEnded() != null) {
+        orphaned.add(r.id());
+      }
+    }
+    String fix =
+        " (their holders can still finish them; the next claim takes them back, or run"
+            + " `taskq release ID`)";
+    if (!expired.isEmpty()) {
+      add(Level.warn, expired.size() + " claim(s) past their lease: " + names(expired) + fix);
+    }
+    if (!orphaned.isEmpty()) {
+      add(
+          Level.warn,
+          orphaned.size() + " claim(s) whose session process is gone: " + names(orphaned) + fix);
+    }
+    if (expired.isEmpty() && orphaned.isEmpty()) {
+      add(Level.ok, p.rows().size() + " live claim(s), none stale");
+    }
+  }
+
+  private static String names(List<String> ids) {
+    return ids.size() <= 5 ? String.join(", ", ids) : String.join(", ", ids.subList(0, 5)) + ", …";
   }
 
   private int report() {

@@ -66,6 +66,9 @@ final class StatusJson {
           .put("total", r.progress().total())
           .put("percent", r.progress().percent());
     }
+    if (r.claimEnded() != null) {
+      o.put("claim_ended", r.claimEnded());
+    }
     if (r.leaseLeft() != null) {
       o.put("lease_left_seconds", r.leaseLeft().getSeconds());
     }

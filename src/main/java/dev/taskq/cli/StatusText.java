@@ -76,8 +76,11 @@ final class StatusText {
     TextTable t = new TextTable();
     for (TaskRow r : v.inProgress().rows()) {
       Duration left = r.leaseLeft();
-      boolean low = left != null && left.compareTo(LEASE_WARNING) < 0;
-      String lease = left == null ? "" : "lease " + HumanFormat.duration(left);
+      boolean low = r.claimEnded() != null || left != null && left.compareTo(LEASE_WARNING) < 0;
+      String lease =
+          r.claimEnded() != null
+              ? r.claimEnded()
+              : left == null ? "" : "lease " + HumanFormat.duration(left);
       t.add(List.of(Cell.of(r.id()), Cell.of(r.title())));
       t.add(
           List.of(

@@ -43,6 +43,9 @@ final class TaskJson {
       o.put("lease_until", t.lease().until().toString());
       Duration left = t.leaseLeft(now);
       o.put("lease_left_seconds", left.getSeconds());
+      if (d.claimEnded() != null) {
+        o.put("claim_ended", d.claimEnded());
+      }
     }
     progress(o, t.progress());
     if (t.outcome() != null) {

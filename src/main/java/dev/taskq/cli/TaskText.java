@@ -18,7 +18,7 @@ final class TaskText {
     List<String> out = new ArrayList<>();
     out.add(s.bold(t.id()) + "  " + t.title());
     TextTable facts = new TextTable();
-    facts.add(List.of(Cell.of("state"), Cell.of(state(t, now))));
+    facts.add(List.of(Cell.of("state"), Cell.of(state(t, d.claimEnded(), now))));
     if (t.lane() != null) {
       facts.add(List.of(Cell.of("lane"), Cell.of(t.lane())));
     }
@@ -72,7 +72,7 @@ final class TaskText {
     return String.join("\n", out) + "\n";
   }
 
-  private static String state(Task t, Instant now) {
+  private static String state(Task t, String claimEnded, Instant now) {
     String base = t.state().folder();
     if (t.lease() != null) {
       return base
@@ -82,9 +82,9 @@ final class TaskText {
           + t.maxAttempts()
           + ", held by "
           + t.lease().holder().label()
-          + ", lease "
-          + HumanFormat.duration(t.leaseLeft(now))
-          + " left";
+          + (claimEnded != null
+              ? ", " + claimEnded + " (the next claim takes it back)"
+              : ", lease " + HumanFormat.duration(t.leaseLeft(now)) + " left");
     }
     return base + ", attempts used " + t.attempt() + "/" + t.maxAttempts();
   }

@@ -4,5 +4,9 @@ import java.util.List;
 
 /**
  * One task in full: the task, its checkpoints (oldest first) and, while blocked, what it waits for.
+ *
+ * @param claimEnded for an in-progress task whose claim is over but not taken back yet, why ("lease
+ *     expired", "holder process gone"); else null
  */
-public record TaskDetail(Task task, List<Checkpoint> checkpoints, List<String> blockedBy) {}
+public record TaskDetail(
+    Task task, List<Checkpoint> checkpoints, List<String> blockedBy, String claimEnded) {}

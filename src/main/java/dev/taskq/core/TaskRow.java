@@ -8,6 +8,9 @@ import java.util.List;
  *
  * @param leaseLeft time left on the claim, or null when not claimed
  * @param blockedBy unfinished tasks this one waits for (empty when claimable or finished)
+ * @param claimEnded for an in-progress task whose claim is over but not yet taken back, why: "lease
+ *     expired" or "holder process gone" (the next claim takes the task; until then its holder's
+ *     token still works); else null
  * @param problem for a corrupt file, why it cannot be read; else null
  */
 public record TaskRow(
@@ -22,4 +25,5 @@ public record TaskRow(
     Progress progress,
     Duration leaseLeft,
     List<String> blockedBy,
+    String claimEnded,
     String problem) {}

@@ -2,7 +2,10 @@ package dev.taskq.core;
 
 import java.util.Locale;
 
-/** Where a task is in its life. Each state is a folder in the queue directory. */
+/**
+ * Where a task is in its life. Its {@link #wire} name is the one name every reply, JSON and log
+ * line uses; the file store also names a folder after each state ({@link #folder}).
+ */
 public enum TaskState {
   PENDING("pending"),
   IN_PROGRESS("in-progress"),
@@ -15,9 +18,16 @@ public enum TaskState {
     this.folder = folder;
   }
 
-  /** The folder name on disk, also the name agents and people see. */
+  /** The file store's folder for this state ("in-progress"); not a name for the API. */
   public String folder() {
     return folder;
+  }
+
+  /**
+   * The state's one name in JSON, replies and log lines: pending, in_progress, completed, failed.
+   */
+  public String wire() {
+    return name().toLowerCase(Locale.ROOT);
   }
 
   /**

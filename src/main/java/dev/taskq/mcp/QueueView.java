@@ -57,7 +57,11 @@ final class QueueView {
     cell(sb, r.holder());
     cell(sb, r.attempt() + "/" + r.maxAttempts());
     cell(sb, r.progress() == null ? null : r.progress().toString());
-    cell(sb, r.leaseLeft() == null ? null : duration(r.leaseLeft()));
+    cell(
+        sb,
+        r.claimEnded() != null
+            ? r.claimEnded()
+            : r.leaseLeft() == null ? null : duration(r.leaseLeft()));
     cell(sb, r.blockedBy().isEmpty() ? null : String.join(", ", r.blockedBy()));
     cell(sb, r.problem() != null ? "UNREADABLE: " + r.problem() : Text.firstLine(r.title(), 60));
     sb.append(" |\n");

@@ -27,7 +27,11 @@ final class TaskView {
     sb.append(" · attempt: ").append(t.attempt()).append('/').append(t.maxAttempts()).append('\n');
     if (t.lease() != null) {
       sb.append("holder: ").append(t.lease().holder().label());
-      sb.append(" · lease left: ").append(QueueView.duration(t.leaseLeft(now))).append('\n');
+      if (d.claimEnded() != null) {
+        sb.append(" · ").append(d.claimEnded()).append(" (the next claim takes the task back)\n");
+      } else {
+        sb.append(" · lease left: ").append(QueueView.duration(t.leaseLeft(now))).append('\n');
+      }
     }
     if (!t.after().isEmpty()) {
       sb.append("after: ").append(String.join(", ", t.after()));

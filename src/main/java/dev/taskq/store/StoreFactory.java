@@ -1,6 +1,6 @@
 package dev.taskq.store;
 
-import dev.taskq.store.file.FileTaskStore;
+import dev.taskq.store.file.FileStorage;
 
 /**
  * Picks the store a configuration asks for. The one class outside a store's own package that names
@@ -12,6 +12,6 @@ public final class StoreFactory {
 
   /** Opens the queue {@code config} names; only the file store exists today. */
   public static TaskStore open(StoreConfig config) {
-    return new FileTaskStore(config);
+    return new Queue(new FileStorage(config), config.lease());
   }
 }

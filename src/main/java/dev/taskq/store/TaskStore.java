@@ -60,7 +60,9 @@ public interface TaskStore extends AutoCloseable {
 
   /**
    * Claims the best claimable task: higher priority first, then older, then id; only tasks whose
-   * {@code after} tasks are all completed; only {@code lane} when given. Ends expired claims first.
+   * {@code after} tasks are all completed; only {@code lane} when given. A task whose claim has
+   * ended (lease ran out, holder gone) is claimable in the same order with attempt + 1; a claim
+   * that ended on the task's last attempt fails the task. Only claims end claims: no read does.
    */
   ClaimResult claimNext(Holder holder, String lane);
 
@@ -78,7 +80,10 @@ public interface TaskStore extends AutoCloseable {
    */
   String appendLog(String message, String id, String token);
 
-  /** A page of the queue with counts per state, for status views. */
+  /**
+   * A page of the queue with counts per state, for status views. Never changes the queue: an
+   * in-progress task whose claim has ended stays in progress, with {@code TaskRow.claimEnded} set.
+   */
   QueuePage list(QueueQuery query);
 
   /** One task in full. NOT_FOUND when no such task. */

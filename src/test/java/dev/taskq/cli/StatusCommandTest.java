@@ -166,14 +166,16 @@ class StatusCommandTest {
   }
 
   @Test
-  void an_expired_lease_puts_the_task_back_in_pending_with_its_attempt_used() throws IOException {
+  void an_expired_lease_shows_as_lease_expired_and_status_leaves_the_claim_alone()
+      throws IOException {
     cli.clock.advance(Duration.ofMinutes(11));
 
     CliRun.Result r = cli.run("status");
 
-    assertThat(r.out()).contains("0 in progress · 4 pending (1 blocked)");
-    assertThat(line(r.out(), "db-audit")).contains("priority 5", "attempts used 1/3");
-    assertThat(line(r.out(), "api-audit")).contains("priority 4", "attempts used 1/3");
+    assertThat(r.out()).contains("2 in progress · 2 pending (1 blocked)");
+    assertThat(r.out()).contains("lease expired");
+    assertThat(cli.run("status").out()).contains("2 in progress · 2 pending (1 blocked)");
+    assertThat(cli.run("status", "--json").out()).contains("\"claim_ended\" : \"lease expired\"");
   }
 
   @Test

@@ -126,26 +126,40 @@ final class QueueModel {
         && a.after().equals(b.after());
   }
 
-  /** Ends claims whose lease passed or whose holder is gone, as claimNext does first. */
-  int expire(Instant now) {
+  /**
+   * A claim has ended when its lease passed or its holder is gone; reads never end it, only the
+   * next claim does.
+   */
+  static boolean ended(Entry e, Instant now) {
+    return e.state == TaskState.IN_PROGRESS
+        && (!now.isBefore(e.leaseUntil) || !ProcessIdentity.isAlive(e.holder));
+  }
+
+  /** Fails the tasks whose claim ended on their last attempt, as claimNext does first. */
+  int failExhausted(Instant now) {
     int n = 0;
     for (Entry e : tasks.values()) {
-      if (e.state == TaskState.IN_PROGRESS
-          && (!now.isBefore(e.leaseUntil) || !ProcessIdentity.isAlive(e.holder))) {
-        endClaim(e, e.attempt >= e.spec.maxAttempts() ? TaskState.FAILED : TaskState.PENDING);
+      if (ended(e, now) && e.attempt >= e.spec.maxAttempts()) {
+        endClaim(e, TaskState.FAILED);
         n++;
       }
     }
     return n;
   }
 
-  /** The task claimNext must hand out, or null when nothing is claimable. */
-  Entry nextClaimable(String lane) {
+  /**
+   * The task claimNext must hand out, or null when nothing is claimable: a pending task whose
+   * dependencies are completed, or an in-progress task whose claim ended with attempts left.
+   */
+  Entry nextClaimable(String lane, Instant now) {
     return tasks.values().stream()
-        .filter(e -> e.state == TaskState.PENDING)
-        .filter(e -> lane == null || lane.equals(e.spec.lane()))
         .filter(
-            e -> e.spec.after().stream().allMatch(d -> tasks.get(d).state == TaskState.COMPLETED))
+            e ->
+                e.state == TaskState.PENDING
+                        && e.spec.after().stream()
+                            .allMatch(d -> tasks.get(d).state == TaskState.COMPLETED)
+                    || ended(e, now) && e.attempt < e.spec.maxAttempts())
+        .filter(e -> lane == null || lane.equals(e.spec.lane()))
         .min(CLAIM_ORDER)
         .orElse(null);
   }

@@ -1,6 +1,7 @@
 package dev.taskq.store.file;
 
 import dev.taskq.core.Task;
+import dev.taskq.store.LogLine;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
@@ -48,7 +49,7 @@ final class CrashRecovery {
         }
       }
       out.lines.add(
-          EventLog.line(
+          LogLine.of(
               clock.instant().truncatedTo(ChronoUnit.MILLIS),
               "ROLLED-BACK",
               null,

@@ -1,5 +1,6 @@
 package dev.taskq.store.file;
 
+import dev.taskq.store.LogLine;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -7,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
@@ -16,8 +16,8 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * {@code log.txt}: one line per event, {@code <instant> <EVENT>: <id> <details>}. Each line goes
- * out in one append under the queue lock, so lines are never torn or interleaved.
+ * {@code log.txt}: one {@link LogLine} per event. Each change's lines go out in one append under
+ * the queue lock, so lines are never torn or interleaved.
  */
 final class EventLog {
   private static final DateTimeFormatter TS =
@@ -27,32 +27,6 @@ final class EventLog {
 
   EventLog(Path file) {
     this.file = file;
-  }
-
-  /** The line for an event, without the trailing newline. */
-  static String line(Instant at, String event, String id, String details) {
-    StringBuilder sb = new StringBuilder(96);
-    sb.append(TS.format(at)).append(' ').append(event).append(": ").append(id == null ? "-" : id);
-    if (details != null && !details.isEmpty()) {
-      sb.append(' ').append(oneLine(details));
-    }
-    return sb.toString();
-  }
-
-  /** Newlines become " ⏎ " and other control characters are dropped, so an event is one line. */
-  static String oneLine(String s) {
-    StringBuilder sb = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '\n') {
-        sb.append(" ⏎ ");
-      } else if (c == '\t') {
-        sb.append(' ');
-      } else if (c >= 0x20 && c != 0x7f) {
-        sb.append(c);
-      }
-    }
-    return sb.toString();
   }
 
   /** Appends whole lines in one write (caller holds the queue lock). */
@@ -101,13 +75,10 @@ final class EventLog {
    */
   List<String> recentFor(String id, int n) throws IOException {
     Deque<String> out = new ArrayDeque<>();
-    String needle = ": " + id;
     long[] scanned = {0};
     readBackwards(
         line -> {
-          int at = line.indexOf(needle);
-          int end = at + needle.length();
-          if (at > 0 && (end == line.length() || line.charAt(end) == ' ')) {
+          if (LogLine.isAbout(line, id)) {
             out.addFirst(line);
           }
           scanned[0] += line.length();

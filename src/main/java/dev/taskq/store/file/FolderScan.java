@@ -4,6 +4,7 @@ import dev.taskq.core.CorruptFile;
 import dev.taskq.core.Task;
 import dev.taskq.core.TaskId;
 import dev.taskq.core.TaskState;
+import dev.taskq.store.LogLine;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -143,7 +144,7 @@ final class FolderScan {
       best = t.rev() > best.rev() ? t : best;
       files.delete(folder.file(stale.state(), id));
       out.lines.add(
-          EventLog.line(
+          LogLine.of(
               now(),
               "RESOLVED",
               id,
@@ -163,8 +164,7 @@ final class FolderScan {
     index.remove(id);
     out.del.add(id);
     out.lines.add(
-        EventLog.line(
-            now(), "VANISHED", id, "— its file was removed from " + wasIn.folder() + "/"));
+        LogLine.of(now(), "VANISHED", id, "— its file was removed from " + wasIn.folder() + "/"));
   }
 
   void noteBad(String rel, String why, IndexChanges out) {
@@ -174,7 +174,7 @@ final class FolderScan {
     CorruptFile c = new CorruptFile(rel, why);
     out.bad.add(c);
     index.markCorrupt(c);
-    out.lines.add(EventLog.line(now(), "CORRUPT", rel, "— " + why));
+    out.lines.add(LogLine.of(now(), "CORRUPT", rel, "— " + why));
   }
 
   private Instant now() {

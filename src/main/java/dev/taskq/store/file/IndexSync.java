@@ -164,17 +164,24 @@ final class IndexSync {
       List<String> lines,
       boolean undoable)
       throws IOException {
-    lock.ensureStillHeld();
     Task claimed = claimIn(next);
     if (claimed != null) {
       // The lock file excludes other processes only while nobody deletes it. If someone does, two
       // processes can both believe they hold the lock; then the in-progress file itself decides:
       // it is created only where no file exists, so of two claims on one task one fails here,
-      // before anything else is written, and retries with a fresh view of the queue.
+      // before anything else is written, and retries with a fresh view of the queue. The lock is
+      // checked after the claimed file is staged (an fsync, milliseconds under load), so that the
+      // window in which another process could claim and finish the same task is microseconds.
       DurableFiles.Staged mine =
           files.stage(
               folder.file(claimed.state(), claimed.id()),
               QueueFolder.utf8(TaskFile.render(claimed)));
+      try {
+        lock.ensureStillHeld();
+      } catch (QueueLock.Lost e) {
+        DurableFiles.discard(mine);
+        throw e;
+      }
       if (!files.installNew(mine)) {
         if (claimedMeanwhile(claimed)) {
           DurableFiles.discard(mine);
@@ -184,7 +191,17 @@ final class IndexSync {
                   + " deleted?); retrying with a fresh view of the queue");
         }
         files.install(mine); // an older copy a crash left behind: replace it, as any write does
+      } else if (!folder.exists(TaskState.PENDING, claimed.id())) {
+        // Our file went in where none was, but the pending copy we claimed is gone: another
+        // process (under a lock file someone deleted) claimed the task and finished it meanwhile.
+        files.delete(folder.file(claimed.state(), claimed.id()));
+        throw new QueueLock.Lost(
+            claimed.id()
+                + " was claimed by another process at the same moment (was .taskq/lock"
+                + " deleted?); retrying with a fresh view of the queue");
       }
+    } else {
+      lock.ensureStillHeld();
     }
     long s = ++seq;
     journal.append(JournalRecord.begin(s, next, null, null, null, lines, undoable));

@@ -100,8 +100,21 @@ final class QueueIndex {
 
   /** The first ready task in claim order (of {@code lane} when not null), or null. */
   Task nextReady(String lane) {
+    return nextReady(lane, Set.of());
+  }
+
+  /** As {@link #nextReady(String)}, passing over the ids in {@code skip}. */
+  Task nextReady(String lane, Set<String> skip) {
     NavigableSet<Task> set = lane == null ? ready : readyByLane.get(lane);
-    return set == null || set.isEmpty() ? null : set.first();
+    if (set == null) {
+      return null;
+    }
+    for (Task t : set) {
+      if (!skip.contains(t.id())) {
+        return t;
+      }
+    }
+    return null;
   }
 
   Collection<Task> inProgress() {

@@ -6,19 +6,21 @@ import dev.taskq.core.QueueQuery;
 import dev.taskq.core.Task;
 import dev.taskq.core.TaskRow;
 import dev.taskq.core.TaskState;
+import dev.taskq.store.ClaimEnd;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /** Status views read off the index: pages of rows, and why nothing is claimable. */
 final class QueueViews {
   private QueueViews() {}
 
   /** Costs O(offset + limit) without a lane filter, whatever the size of the queue. */
-  static QueuePage page(QueueIndex index, QueueQuery q, Instant now) {
+  static QueuePage page(QueueIndex index, QueueQuery q, Instant now, Predicate<Task> alive) {
     Map<TaskState, Integer> counts = new EnumMap<>(TaskState.class);
     int all = 0;
     for (TaskState s : TaskState.values()) {
@@ -36,7 +38,7 @@ final class QueueViews {
           continue;
         }
         if (seen >= q.offset() && rows.size() < q.limit()) {
-          rows.add(row(index, t, now));
+          rows.add(row(index, t, now, alive));
         } else if (countKnown && rows.size() >= q.limit()) {
           return new QueuePage(
               counts, index.blockedCount(), index.corrupt(), rows, q.offset(), total);
@@ -48,7 +50,8 @@ final class QueueViews {
         counts, index.blockedCount(), index.corrupt(), rows, q.offset(), countKnown ? total : seen);
   }
 
-  static TaskRow row(QueueIndex index, Task t, Instant now) {
+  static TaskRow row(QueueIndex index, Task t, Instant now, Predicate<Task> alive) {
+    String ended = ClaimEnd.why(t, now, alive.test(t));
     return new TaskRow(
         t.id(),
         t.state(),
@@ -61,6 +64,7 @@ final class QueueViews {
         t.progress(),
         t.leaseLeft(now),
         index.blockedBy(t),
+        ended == null ? null : ClaimEnd.view(ended),
         null);
   }
 

@@ -883,19 +883,20 @@ public abstract class TaskStoreContract {
   }
 
   @Test
-  void a_status_view_after_the_lease_ran_out_ends_the_claim_and_fences_the_late_holder() {
+  void a_status_view_after_the_lease_ran_out_leaves_the_token_working_until_someone_claims() {
     store.enqueue(spec("a").build());
     Claim c = claimed(store.claimNext(alice, null));
     clock.advance(LEASE.plusMinutes(1));
 
-    assertThat(store.get("a").task().state()).isEqualTo(TaskState.PENDING);
+    store.list(all());
+    store.get("a");
+    openAnotherStore().list(all());
+    Task done = store.complete("a", c.token(), Outcome.DONE, "finished after its lease");
 
-    TaskqException e =
-        failure(
-            () -> store.writeCheckpoint(checkpoint("a", c.token(), "too late", 1)),
-            ErrorCode.FENCED);
-    assertThat(e.getMessage()).contains("pending");
-    assertThat(linesWith("EXPIRED", "a")).hasSize(1);
+    assertThat(done.state()).isEqualTo(TaskState.COMPLETED);
+    assertThat(done.attempt()).isEqualTo(1);
+    assertThat(linesWith("EXPIRED", "a")).isEmpty();
+    assertThat(doneLines("a")).hasSize(1);
   }
 
   @Test
@@ -920,17 +921,66 @@ public abstract class TaskStoreContract {
   }
 
   @Test
-  void list_and_get_end_expired_claims_too() {
+  void list_and_get_show_an_expired_claim_as_in_progress_with_its_lease_expired() {
     store.enqueue(spec("a").build());
-    claimed(store.claimNext(alice, null));
+    Claim c = claimed(store.claimNext(alice, null));
     clock.advance(LEASE.plusMinutes(1));
 
     QueuePage page = store.list(all());
 
-    assertThat(page.count(TaskState.PENDING)).isEqualTo(1);
-    assertThat(page.count(TaskState.IN_PROGRESS)).isZero();
-    assertThat(store.get("a").task().state()).isEqualTo(TaskState.PENDING);
-    assertThat(store.get("a").task().attempt()).isEqualTo(1);
+    assertThat(page.count(TaskState.IN_PROGRESS)).isEqualTo(1);
+    assertThat(page.count(TaskState.PENDING)).isZero();
+    TaskRow r = row(page, "a");
+    assertThat(r.state()).isEqualTo(TaskState.IN_PROGRESS);
+    assertThat(r.claimEnded()).isEqualTo("lease expired");
+    assertThat(r.leaseLeft()).isEqualTo(Duration.ZERO);
+    Task t = store.get("a").task();
+    assertThat(t.state()).isEqualTo(TaskState.IN_PROGRESS);
+    assertThat(t.attempt()).isEqualTo(1);
+    assertThat(t.lease().token()).isEqualTo(c.token());
+  }
+
+  @Test
+  void a_renewal_after_the_lease_ran_out_makes_the_claim_live_again() {
+    store.enqueue(spec("a").build());
+    Claim c = claimed(store.claimNext(alice, null));
+    clock.advance(LEASE.plusMinutes(1));
+
+    store.appendLog("back from a rate limit", "a", c.token());
+
+    assertThat(row(store.list(all()), "a").claimEnded()).isNull();
+    assertThat(nothing(store.claimNext(bob, null)).inProgress()).isEqualTo(1);
+  }
+
+  @Test
+  void the_claim_that_takes_an_expired_task_fences_the_old_token() {
+    store.enqueue(spec("a").build());
+    Claim first = claimed(store.claimNext(alice, null));
+    clock.advance(LEASE.plusMinutes(1));
+    store.list(all());
+
+    Claim second = claimed(store.claimNext(bob, null));
+
+    assertThat(second.attempt()).isEqualTo(2);
+    assertThat(linesWith("EXPIRED", "a")).singleElement().asString().contains("lease ran out");
+    TaskqException e =
+        failure(
+            () -> store.complete("a", first.token(), Outcome.DONE, "too late"), ErrorCode.FENCED);
+    assertThat(e.getMessage()).contains("attempt 2").contains(bob.label());
+    assertThat(row(store.list(all()), "a").claimEnded()).isNull();
+  }
+
+  @Test
+  void an_expired_claim_is_taken_in_claim_order_among_pending_tasks() {
+    store.enqueue(List.of(spec("low").priority(1).build(), spec("high").priority(5).build()));
+    Claim high = claimed(store.claimNext(alice, null));
+    assertThat(high.task().id()).isEqualTo("high");
+    clock.advance(LEASE.plusMinutes(1));
+
+    Claim next = claimed(store.claimNext(bob, null));
+
+    assertThat(next.task().id()).isEqualTo("high");
+    assertThat(next.attempt()).isEqualTo(2);
   }
 
   // ---------------------------------------------------------------- holder gone
@@ -952,6 +1002,19 @@ public abstract class TaskStoreContract {
         .asString()
         .contains("holder process gone");
     failure(() -> store.complete("a", lost.token(), Outcome.DONE, "r"), ErrorCode.FENCED);
+  }
+
+  @Test
+  void a_view_shows_a_claim_whose_holder_is_gone_without_ending_it() throws Exception {
+    Holder ghost = exitedProcessHolder();
+    store.enqueue(spec("a").build());
+    Claim lost = claimed(store.claimNext(ghost, null));
+
+    TaskRow r = row(store.list(all()), "a");
+
+    assertThat(r.claimEnded()).isEqualTo("holder process gone");
+    assertThat(store.get("a").task().lease().token()).isEqualTo(lost.token());
+    assertThat(linesWith("EXPIRED", "a")).isEmpty();
   }
 
   @Test

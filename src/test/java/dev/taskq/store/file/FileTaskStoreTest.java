@@ -11,6 +11,7 @@ import dev.taskq.core.Outcome;
 import dev.taskq.core.Progress;
 import dev.taskq.core.QueuePage;
 import dev.taskq.store.StoreConfig;
+import dev.taskq.store.StoreFactory;
 import dev.taskq.store.TaskStore;
 import dev.taskq.store.contract.TaskStoreContract;
 import java.io.IOException;
@@ -42,7 +43,7 @@ class FileTaskStoreTest extends TaskStoreContract {
 
   @Override
   protected TaskStore openStore(Clock clock, Duration lease) {
-    return new FileTaskStore(new StoreConfig(dir(), lease, clock));
+    return StoreFactory.open(new StoreConfig(dir(), lease, clock));
   }
 
   @Override
@@ -87,7 +88,7 @@ class FileTaskStoreTest extends TaskStoreContract {
               pool.submit(
                   () -> {
                     start.await();
-                    return new FileTaskStore(new StoreConfig(fresh, LEASE, clock));
+                    return StoreFactory.open(new StoreConfig(fresh, LEASE, clock));
                   }));
         }
         for (Future<TaskStore> f : opened) {
@@ -215,7 +216,7 @@ class FileTaskStoreTest extends TaskStoreContract {
     store.complete("a", a.token(), Outcome.DONE, "r");
     claimed(store.claimNext(alice, null));
     clock.advance(LEASE.plusMinutes(1));
-    store.list(all());
+    claimed(store.claimNext(bob, null));
 
     String log = Files.readString(dir().resolve("log.txt"), StandardCharsets.UTF_8);
 

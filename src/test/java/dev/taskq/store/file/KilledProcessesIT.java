@@ -10,6 +10,7 @@ import dev.taskq.core.QueueQuery;
 import dev.taskq.core.TaskState;
 import dev.taskq.store.ProcessIdentity;
 import dev.taskq.store.StoreConfig;
+import dev.taskq.store.StoreFactory;
 import dev.taskq.store.TaskStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,7 +80,7 @@ class KilledProcessesIT {
       }
     }
 
-    try (TaskStore fresh = new FileTaskStore(StoreConfig.of(dir))) {
+    try (TaskStore fresh = StoreFactory.open(StoreConfig.of(dir))) {
       QueuePage page = fresh.list(new QueueQuery(null, null, 0, 10_000));
       assertThat(page.corrupt()).as("corrupt after %s kills", kills).isEmpty();
       QueueAudit audit = QueueAudit.of(dir);

@@ -6,6 +6,7 @@ import dev.taskq.core.QueuePage;
 import dev.taskq.core.QueueQuery;
 import dev.taskq.core.TaskState;
 import dev.taskq.store.StoreConfig;
+import dev.taskq.store.StoreFactory;
 import dev.taskq.store.TaskStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,7 +80,7 @@ class ManyProcessesDrainIT {
     assertThat(audit.in(TaskState.COMPLETED)).isEqualTo(expected);
     assertThat(audit.states).hasSize(expected.size());
     assertThat(audit.doneIds).hasSize(expected.size());
-    try (TaskStore fresh = new FileTaskStore(StoreConfig.of(dir))) {
+    try (TaskStore fresh = StoreFactory.open(StoreConfig.of(dir))) {
       QueuePage page = fresh.list(new QueueQuery(null, null, 0, 10));
       assertThat(page.count(TaskState.COMPLETED)).isEqualTo(expected.size());
       assertThat(page.count(TaskState.PENDING) + page.count(TaskState.IN_PROGRESS)).isZero();

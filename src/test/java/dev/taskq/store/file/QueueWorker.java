@@ -14,6 +14,7 @@ import dev.taskq.core.TaskState;
 import dev.taskq.core.TaskqException;
 import dev.taskq.store.ProcessIdentity;
 import dev.taskq.store.StoreConfig;
+import dev.taskq.store.StoreFactory;
 import dev.taskq.store.TaskStore;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -40,7 +41,7 @@ public final class QueueWorker {
   private final PrintStream out = System.out;
 
   private QueueWorker(Path dir, String name) {
-    this.store = new FileTaskStore(new StoreConfig(dir, Duration.ofMinutes(2), Clock.systemUTC()));
+    this.store = StoreFactory.open(new StoreConfig(dir, Duration.ofMinutes(2), Clock.systemUTC()));
     this.holder = ProcessIdentity.current(name);
   }
 

@@ -1,0 +1,317 @@
+package dev.taskq.store;
+
+import dev.taskq.core.Checkpoint;
+import dev.taskq.core.CheckpointRequest;
+import dev.taskq.core.Claim;
+import dev.taskq.core.ClaimResult;
+import dev.taskq.core.EnqueueResult;
+import dev.taskq.core.Holder;
+import dev.taskq.core.Limits;
+import dev.taskq.core.NewTask;
+import dev.taskq.core.Outcome;
+import dev.taskq.core.QueuePage;
+import dev.taskq.core.QueueQuery;
+import dev.taskq.core.ResumePacket;
+import dev.taskq.core.StaleClaim;
+import dev.taskq.core.Task;
+import dev.taskq.core.TaskDetail;
+import dev.taskq.core.TaskId;
+import dev.taskq.core.TaskState;
+import dev.taskq.core.TaskqException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The queue's rules over any {@link Storage}: what {@link TaskStore} promises, decided once for
+ * every store. Validation, dedupe, ids, tokens, fencing, log line texts and resume packets live
+ * here; the storage only reads and writes atomically.
+ */
+public final class Queue implements TaskStore {
+  private static final int RESUME_LOG_LINES = 10;
+
+  private final Storage storage;
+  private final Duration lease;
+  private final Tokens tokens = new Tokens();
+
+  public Queue(Storage storage, Duration lease) {
+    this.storage = storage;
+    this.lease = lease;
+  }
+
+  // ------------------------------------------------------------------ enqueue
+
+  @Override
+  public List<EnqueueResult> enqueue(List<NewTask> tasks) {
+    if (tasks == null || tasks.isEmpty()) {
+      throw TaskqException.invalid("tasks", "give at least one task");
+    }
+    if (tasks.size() > Limits.BATCH_MAX) {
+      throw TaskqException.invalid("tasks", "at most " + Limits.BATCH_MAX + " tasks per call");
+    }
+    return storage.enqueue((queue, now) -> new EnqueuePlan(tasks, queue, now).batch());
+  }
+
+  // ------------------------------------------------------------------ claim
+
+  @Override
+  public ClaimResult claimNext(Holder holder, String lane) {
+    if (holder == null) {
+      throw TaskqException.invalid("holder", "is required");
+    }
+    String laneKey = Limits.lane(lane);
+    Claimed c = storage.claim(new ClaimSpec(holder, laneKey, tokens.next(), lease));
+    if (c == null) {
+      return new ClaimResult.Nothing(storage.idle(laneKey));
+    }
+    Task t = c.task();
+    return new ClaimResult.Claimed(
+        new Claim(t, t.lease().token(), t.attempt(), t.lease().until(), resumeFor(c)));
+  }
+
+  /**
+   * What earlier attempts left: the latest checkpoint and the task's recent log lines (without this
+   * claim's own CLAIMED line). Read after the claim: advisory, so a line another process appends
+   * meanwhile does no harm.
+   */
+  private ResumePacket resumeFor(Claimed c) {
+    Task before = c.before();
+    if (before.checkpoints() == 0 && before.attempt() == 0) {
+      return null;
+    }
+    Checkpoint latest =
+        before.checkpoints() > 0 ? storage.checkpoint(before.id(), before.checkpoints()) : null;
+    String claimedLine = c.lines().get(c.lines().size() - 1);
+    List<String> recent = new ArrayList<>(storage.recent(before.id(), RESUME_LOG_LINES + 1));
+    recent.remove(claimedLine);
+    while (recent.size() > RESUME_LOG_LINES) {
+      recent.remove(0);
+    }
+    ResumePacket p = new ResumePacket(latest, recent);
+    return p.isEmpty() ? null : p;
+  }
+
+  // ------------------------------------------------------------------ holder operations
+
+  @Override
+  public Checkpoint writeCheckpoint(CheckpointRequest r) {
+    return storage.update(
+        r.id(),
+        (t, now) -> {
+          requireHeld(t, r.token());
+          int n = t.checkpoints() + 1;
+          Checkpoint c =
+              new Checkpoint(
+                  t.id(),
+                  n,
+                  t.attempt(),
+                  now,
+                  t.lease().holder().label(),
+                  r.summary(),
+                  r.progress(),
+                  r.findings(),
+                  r.next());
+          return new Storage.Change<>(
+              t.checkpointed(n, r.progress(), now, lease),
+              List.of(Events.checkpoint(t.id(), n, r.progress(), r.summary(), now)),
+              c,
+              c);
+        });
+  }
+
+  @Override
+  public Task complete(String id, String token, Outcome outcome, String result) {
+    TaskId.check("id", id);
+    if (outcome == null) {
+      throw TaskqException.invalid("outcome", "is required: done, failed or released");
+    }
+    String text =
+        outcome == Outcome.RELEASED
+            ? Limits.optionalText("result", result, Limits.RESULT_MAX)
+            : Limits.requireText("result", result, Limits.RESULT_MAX);
+    checkToken(token);
+    return storage.update(
+        id,
+        (t, now) -> {
+          requireHeld(t, token);
+          Task next = t.finishedAs(outcome, text.isEmpty() ? null : text, now);
+          return new Storage.Change<>(
+              next, List.of(Events.finished(t, outcome, text, now)), null, next);
+        });
+  }
+
+  @Override
+  public String appendLog(String message, String id, String token) {
+    String msg = Limits.requireText("message", message, Limits.LOG_MESSAGE_MAX);
+    if (id == null && token != null) {
+      throw TaskqException.invalid("id", "is required when a token is given");
+    }
+    if (id != null) {
+      TaskId.check("id", id);
+    }
+    if (id != null && token != null) {
+      checkToken(token);
+      return storage.update(
+          id,
+          (t, now) -> {
+            requireHeld(t, token);
+            String line = Events.note(id, msg, now);
+            return new Storage.Change<>(t.renewed(now, lease), List.of(line), null, line);
+          });
+    }
+    return storage.note(id, now -> Events.note(id, msg, now));
+  }
+
+  /** A holder's call on {@code t} goes ahead only with the token of its current claim. */
+  private static void requireHeld(Task t, String token) {
+    if (t.state() != TaskState.IN_PROGRESS
+        || t.lease() == null
+        || !t.lease().token().equals(token)) {
+      throw StaleClaim.fenced(t);
+    }
+  }
+
+  private static void checkToken(String token) {
+    Limits.requireText("token", token, 100);
+  }
+
+  // ------------------------------------------------------------------ views
+
+  @Override
+  public QueuePage list(QueueQuery query) {
+    return storage.page(query);
+  }
+
+  @Override
+  public TaskDetail get(String id) {
+    TaskId.check("id", id);
+    Task t = storage.read(id);
+    if (t == null) {
+      throw TaskqException.notFound(id);
+    }
+    List<Checkpoint> cps = new ArrayList<>();
+    for (int n = 1; n <= t.checkpoints(); n++) {
+      Checkpoint c = storage.checkpoint(id, n);
+      if (c != null) {
+        cps.add(c);
+      }
+    }
+    String ended = storage.claimEnded(t);
+    return new TaskDetail(t, cps, blockedBy(t), ended == null ? null : ClaimEnd.view(ended));
+  }
+
+  /** Tasks in {@code after} that are not completed yet (missing ones included). */
+  private List<String> blockedBy(Task t) {
+    if (t.state() != TaskState.PENDING || t.after().isEmpty()) {
+      return List.of();
+    }
+    Map<String, TaskState> states = storage.states(t.after());
+    List<String> out = new ArrayList<>();
+    for (String d : t.after()) {
+      if (states.get(d) != TaskState.COMPLETED) {
+        out.add(d);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public List<String> tailLog(int n) {
+    if (n < 1 || n > 100_000) {
+      throw TaskqException.invalid("n", "must be between 1 and 100000");
+    }
+    return storage.tail(n);
+  }
+
+  // ------------------------------------------------------------------ overrides and shutdown
+
+  @Override
+  public int releaseAllHeldBy(Holder holder) {
+    int n = 0;
+    for (String id : storage.heldBy(holder)) {
+      try {
+        n +=
+            storage.update(
+                id,
+                (t, now) -> {
+                  if (t.state() != TaskState.IN_PROGRESS
+                      || t.lease() == null
+                      || !t.lease().holder().sameProcess(holder)) {
+                    return Storage.Change.none(0);
+                  }
+                  return new Storage.Change<>(
+                      t.finishedAs(Outcome.RELEASED, null, now),
+                      List.of(Events.releasedOnShutdown(id, holder, now)),
+                      null,
+                      1);
+                });
+      } catch (TaskqException e) {
+        if (e.code() != dev.taskq.core.ErrorCode.NOT_FOUND) {
+          throw e;
+        }
+      }
+    }
+    return n;
+  }
+
+  @Override
+  public Task requeue(String id) {
+    TaskId.check("id", id);
+    return storage.update(
+        id,
+        (t, now) -> {
+          if (t.state() == TaskState.COMPLETED) {
+            throw TaskqException.conflict(
+                id + " is completed and stays so; enqueue a new task to redo it");
+          }
+          if (t.state() == TaskState.PENDING) {
+            throw TaskqException.conflict(id + " is already pending");
+          }
+          Task next = t.requeued();
+          return new Storage.Change<>(next, List.of(Events.requeued(t, now)), null, next);
+        });
+  }
+
+  @Override
+  public Task forceRelease(String id) {
+    TaskId.check("id", id);
+    return storage.update(
+        id,
+        (t, now) -> {
+          if (t.state() != TaskState.IN_PROGRESS) {
+            throw TaskqException.conflict(
+                id + " is " + t.state().wire() + ", not claimed; nothing to release");
+          }
+          Task next = t.finishedAs(Outcome.RELEASED, null, now);
+          return new Storage.Change<>(next, List.of(Events.releasedByPerson(t, now)), null, next);
+        });
+  }
+
+  // ------------------------------------------------------------------ signal and the rest
+
+  @Override
+  public long changeMark() {
+    return storage.changeMark();
+  }
+
+  @Override
+  public long awaitChange(long mark, Duration timeout) {
+    return storage.awaitChange(mark, timeout);
+  }
+
+  @Override
+  public List<String> warnings() {
+    return storage.warnings();
+  }
+
+  @Override
+  public String describe() {
+    return storage.describe();
+  }
+
+  @Override
+  public void close() {
+    storage.close();
+  }
+}
