@@ -77,10 +77,26 @@ public abstract class TaskStoreContract {
   private final List<Process> processes = new ArrayList<>();
 
   /**
+   * Gives this test an empty queue of its own; called before each test, before the first {@link
+   * #openStore}. The file store's test gets a new temporary folder from JUnit and does nothing
+   * here; a database store might use a fresh queue name, or empty its tables.
+   */
+  protected abstract void resetQueue() throws Exception;
+
+  /**
    * Opens a store on this test's queue. Every call within one test opens another instance on the
    * SAME queue, as a second process would.
    */
   protected abstract TaskStore openStore(Clock clock, Duration lease);
+
+  /**
+   * A holder the store sees as gone, so its claims end at once. The default is a process that ran
+   * on this host and exited, which the file store detects by pid and process start time; a store
+   * that tracks holders another way (PostgreSQL: a session-level advisory lock) overrides this.
+   */
+  protected Holder goneHolder() throws Exception {
+    return exitedProcessHolder();
+  }
 
   /**
    * Puts a task written by a person (no metadata, plain Markdown) into the queue as pending, the
@@ -96,7 +112,8 @@ public abstract class TaskStoreContract {
   }
 
   @BeforeEach
-  void openTheStore() {
+  void openTheStore() throws Exception {
+    resetQueue();
     store = track(openStore(clock, LEASE));
   }
 
@@ -987,7 +1004,7 @@ public abstract class TaskStoreContract {
 
   @Test
   void a_claim_whose_holder_process_exited_is_taken_back_at_once() throws Exception {
-    Holder ghost = exitedProcessHolder();
+    Holder ghost = goneHolder();
     store.enqueue(spec("a").build());
     Claim lost = claimed(store.claimNext(ghost, null));
     store.writeCheckpoint(checkpoint("a", lost.token(), "saved before dying", 40));
@@ -1006,7 +1023,7 @@ public abstract class TaskStoreContract {
 
   @Test
   void a_view_shows_a_claim_whose_holder_is_gone_without_ending_it() throws Exception {
-    Holder ghost = exitedProcessHolder();
+    Holder ghost = goneHolder();
     store.enqueue(spec("a").build());
     Claim lost = claimed(store.claimNext(ghost, null));
 
@@ -1019,7 +1036,7 @@ public abstract class TaskStoreContract {
 
   @Test
   void a_holder_gone_on_the_last_attempt_fails_the_task() throws Exception {
-    Holder ghost = exitedProcessHolder();
+    Holder ghost = goneHolder();
     store.enqueue(spec("a").maxAttempts(1).build());
     claimed(store.claimNext(ghost, null));
 

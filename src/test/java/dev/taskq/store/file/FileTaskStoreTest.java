@@ -42,6 +42,11 @@ class FileTaskStoreTest extends TaskStoreContract {
   }
 
   @Override
+  protected void resetQueue() {
+    // JUnit gives every test a new @TempDir
+  }
+
+  @Override
   protected TaskStore openStore(Clock clock, Duration lease) {
     return StoreFactory.open(new StoreConfig(dir(), lease, clock));
   }
@@ -59,12 +64,6 @@ class FileTaskStoreTest extends TaskStoreContract {
     assertThat(file).exists();
     write(file, "---\nid: [" + id + "\ntitle: \"unterminated\n---\nbody\n");
   }
-
-  // Known store bugs, each written up in /work/notes/contract-findings.md. Delete an override when
-  // the store is fixed; the contract itself stays unchanged.
-
-  // Known store bugs, each written up in /work/notes/contract-findings.md. Delete an override when
-  // the store is fixed; the contract itself stays unchanged.
 
   @Test
   void opening_creates_the_state_folders() {

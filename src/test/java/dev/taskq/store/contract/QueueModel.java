@@ -1,4 +1,4 @@
-package dev.taskq.reliability;
+package dev.taskq.store.contract;
 
 import dev.taskq.core.ErrorCode;
 import dev.taskq.core.Holder;

@@ -1,4 +1,4 @@
-package dev.taskq.reliability;
+package dev.taskq.store.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,43 +14,38 @@ import dev.taskq.core.Progress;
 import dev.taskq.core.QueuePage;
 import dev.taskq.core.QueueQuery;
 import dev.taskq.core.Task;
+import dev.taskq.core.TaskDetail;
 import dev.taskq.core.TaskState;
 import dev.taskq.core.TaskqException;
 import dev.taskq.store.MutableClock;
 import dev.taskq.store.ProcessIdentity;
-import dev.taskq.store.StoreConfig;
-import dev.taskq.store.StoreFactory;
 import dev.taskq.store.TaskStore;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 /**
- * One queue directory served by two {@link TaskStore} instances (as two sessions would), the {@link
+ * One queue served by two {@link TaskStore} instances (as two sessions would), the {@link
  * QueueModel} it must agree with, and the holders that act on it: two live ones (this process) and
- * dead ones (processes that exited). Every action runs on the real store and the model and compares
- * the answers; {@link #checkInvariants} compares the files.
+ * gone ones (the fixture's). Every action runs on the real store and the model and compares the
+ * answers; {@link #checkInvariants} compares what the store shows, then the fixture checks what it
+ * keeps.
  */
 final class QueueWorld implements AutoCloseable {
   static final Duration LEASE = Duration.ofSeconds(60);
   private static final List<String> LANES = Arrays.asList(null, "a", "b");
   private static final int[] PRIORITIES = {0, 0, 1, 5};
 
-  final Path dir;
+  private final StoreFixture fixture;
   final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T12:00:00Z"));
   final QueueModel model = new QueueModel(LEASE);
   private final TaskStore[] stores = new TaskStore[2];
@@ -64,12 +59,8 @@ final class QueueWorld implements AutoCloseable {
   int steps;
   int restarts;
 
-  QueueWorld(List<Holder> deadHolders) {
-    try {
-      dir = Files.createTempDirectory("taskq-model-");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  QueueWorld(StoreFixture fixture, List<Holder> deadHolders) {
+    this.fixture = fixture;
     for (int i = 0; i < stores.length; i++) {
       stores[i] = open();
     }
@@ -79,7 +70,7 @@ final class QueueWorld implements AutoCloseable {
   }
 
   private TaskStore open() {
-    return StoreFactory.open(new StoreConfig(dir, LEASE, clock));
+    return fixture.open(clock, LEASE);
   }
 
   int holderCount() {
@@ -293,43 +284,48 @@ final class QueueWorld implements AutoCloseable {
       }
       assertThat(page.corrupt()).as("corrupt files").isEmpty();
     }
-    QueueOnDisk disk;
-    try {
-      disk = QueueOnDisk.read(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    TaskStore s = stores[0];
+    Map<String, Integer> doneLines = new HashMap<>();
+    for (String line : s.tailLog(100_000)) {
+      int at = line.indexOf(" DONE: ");
+      if (at > 0) {
+        String rest = line.substring(at + 7);
+        int sp = rest.indexOf(' ');
+        doneLines.merge(sp < 0 ? rest : rest.substring(0, sp), 1, Integer::sum);
+      }
     }
-    Map<String, TaskState> onDisk = disk.stateById();
-    assertThat(onDisk.keySet()).as("task files on disk").isEqualTo(model.tasks.keySet());
+    Map<String, ExpectedQueue.ExpectedTask> expected = new LinkedHashMap<>();
     for (QueueModel.Entry e : model.tasks.values()) {
-      var f = disk.only(e.id);
-      assertThat(f.state()).as("folder of " + e.id).isEqualTo(e.state);
-      assertThat(f.number("attempt")).as("attempt of " + e.id).isEqualTo(e.attempt);
-      assertThat(f.number("attempt"))
+      TaskDetail d = s.get(e.id);
+      Task t = d.task();
+      assertThat(t.state()).as("state of " + e.id).isEqualTo(e.state);
+      assertThat(t.attempt()).as("attempt of " + e.id).isEqualTo(e.attempt);
+      assertThat(t.attempt())
           .as("attempts of " + e.id + " within max")
-          .isLessThanOrEqualTo(f.number("max_attempts"));
-      assertThat(f.front().get("token"))
-          .as("live token of " + e.id + " (only in-progress files carry one)")
+          .isLessThanOrEqualTo(t.maxAttempts());
+      assertThat(t.lease() == null ? null : t.lease().token())
+          .as("live token of " + e.id + " (only in-progress tasks carry one)")
           .isEqualTo(e.token);
-      assertThat(f.number("checkpoints")).as("checkpoints of " + e.id).isEqualTo(e.checkpoints);
-      Set<Integer> cps = disk.checkpoints.getOrDefault(e.id, new TreeSet<>());
-      assertThat(cps)
-          .as("checkpoint files of " + e.id + " are 1..n")
-          .containsExactlyInAnyOrderElementsOf(range(e.checkpoints));
+      assertThat(t.checkpoints()).as("checkpoints of " + e.id).isEqualTo(e.checkpoints);
+      assertThat(d.checkpoints().stream().map(Checkpoint::n).toList())
+          .as("checkpoints of " + e.id + " are 1..n")
+          .isEqualTo(range(e.checkpoints));
       if (e.state == TaskState.COMPLETED) {
         seenCompleted.add(e.id);
       }
-      assertThat(disk.doneLines.getOrDefault(e.id, 0))
+      assertThat(doneLines.getOrDefault(e.id, 0))
           .as("DONE lines for " + e.id)
           .isEqualTo(e.state == TaskState.COMPLETED ? 1 : 0);
+      expected.put(
+          e.id, new ExpectedQueue.ExpectedTask(e.id, e.state, e.attempt, e.token, e.checkpoints));
     }
     for (String id : seenCompleted) {
-      assertThat(onDisk.get(id))
+      assertThat(s.get(id).task().state())
           .as(id + " was completed and must stay so")
           .isEqualTo(TaskState.COMPLETED);
     }
-    assertThat(disk.doneLines.keySet()).isSubsetOf(model.tasks.keySet());
-    assertThat(disk.tempFiles).as("temp files left behind").isEmpty();
+    assertThat(doneLines.keySet()).isSubsetOf(model.tasks.keySet());
+    fixture.checkStored(new ExpectedQueue(expected));
   }
 
   private static List<Integer> range(int n) {
@@ -424,12 +420,6 @@ final class QueueWorld implements AutoCloseable {
     for (TaskStore s : stores) {
       s.close();
     }
-    try (Stream<Path> all = Files.walk(dir)) {
-      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      // a temp dir left behind is harmless
-    }
+    fixture.close();
   }
 }

@@ -1,4 +1,4 @@
-package dev.taskq.reliability;
+package dev.taskq.store.contract;
 
 import dev.taskq.core.Holder;
 import dev.taskq.store.ProcessIdentity;
