@@ -263,10 +263,10 @@ public final class Queue implements TaskStore {
         (t, now) -> {
           if (t.state() == TaskState.COMPLETED) {
             throw TaskqException.conflict(
-                id + " is completed and stays so; enqueue a new task to redo it");
+                id, id + " is completed and stays so; enqueue a new task to redo it");
           }
           if (t.state() == TaskState.PENDING) {
-            throw TaskqException.conflict(id + " is already pending");
+            throw TaskqException.conflict(id, id + " is already pending");
           }
           Task next = t.requeued();
           return new Storage.Change<>(next, List.of(Events.requeued(t, now)), null, next);
@@ -281,7 +281,7 @@ public final class Queue implements TaskStore {
         (t, now) -> {
           if (t.state() != TaskState.IN_PROGRESS) {
             throw TaskqException.conflict(
-                id + " is " + t.state().wire() + ", not claimed; nothing to release");
+                id, id + " is " + t.state().wire() + ", not claimed; nothing to release");
           }
           Task next = t.finishedAs(Outcome.RELEASED, null, now);
           return new Storage.Change<>(next, List.of(Events.releasedByPerson(t, now)), null, next);

@@ -49,9 +49,14 @@ public final class FileStorage implements Storage {
   private volatile boolean layoutChecked;
 
   public FileStorage(StoreConfig config) {
+    this(config, QueueLock.DEFAULT_WAIT);
+  }
+
+  /** With the queue lock's wait bounded by {@code lockWait} (tests use a short one). */
+  FileStorage(StoreConfig config, Duration lockWait) {
     this.config = config;
     this.folder = new QueueFolder(config.dir());
-    this.lock = new QueueLock(folder.meta.resolve("lock"));
+    this.lock = new QueueLock(folder.meta.resolve("lock"), lockWait);
     this.files = new DurableFiles(folder.tmp);
     this.log = new EventLog(folder.log);
     this.journal = new Journal(folder.meta);
