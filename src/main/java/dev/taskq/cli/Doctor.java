@@ -106,16 +106,16 @@ final class Doctor {
       }
       claims(store);
       QueuePage p = store.list(QueueQuery.firstPage(1));
-      if (p.corrupt().isEmpty()) {
+      if (p.unreadable().isEmpty()) {
         add(Level.ok, "no corrupt task files");
       }
-      p.corrupt()
+      p.unreadable()
           .forEach(
               c ->
                   add(
                       Level.warn,
                       "corrupt "
-                          + c.path()
+                          + c.where()
                           + ": "
                           + c.reason()
                           + " (never claimed; fix the front matter or move the file out)"));

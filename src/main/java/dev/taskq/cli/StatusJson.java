@@ -1,8 +1,8 @@
 package dev.taskq.cli;
 
-import dev.taskq.core.CorruptFile;
 import dev.taskq.core.TaskRow;
 import dev.taskq.core.TaskState;
+import dev.taskq.core.Unreadable;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -36,8 +36,8 @@ final class StatusJson {
     section(root, "failed", v.failed(), v);
     section(root, "completed", v.completed(), v);
     ArrayNode corrupt = root.putArray("corrupt");
-    for (CorruptFile c : v.corrupt()) {
-      corrupt.addObject().put("path", c.path()).put("reason", c.reason());
+    for (Unreadable c : v.corrupt()) {
+      corrupt.addObject().put("path", c.where()).put("reason", c.reason());
     }
     return json.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
   }

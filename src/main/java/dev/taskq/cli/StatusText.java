@@ -1,9 +1,9 @@
 package dev.taskq.cli;
 
 import dev.taskq.cli.TextTable.Cell;
-import dev.taskq.core.CorruptFile;
 import dev.taskq.core.TaskRow;
 import dev.taskq.core.TaskState;
+import dev.taskq.core.Unreadable;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -148,8 +148,8 @@ final class StatusText {
 
   private static TextTable corrupt(StatusView v, Style s) {
     TextTable t = new TextTable();
-    for (CorruptFile c : v.corrupt()) {
-      t.add(List.of(new Cell(c.path(), s::red), Cell.of(c.reason())));
+    for (Unreadable c : v.corrupt()) {
+      t.add(List.of(new Cell(c.where(), s::red), Cell.of(c.reason())));
     }
     return t;
   }

@@ -1,12 +1,12 @@
 package dev.taskq.cli;
 
-import dev.taskq.core.CorruptFile;
 import dev.taskq.core.QueuePage;
 import dev.taskq.core.QueueQuery;
 import dev.taskq.core.Task;
 import dev.taskq.core.TaskRow;
 import dev.taskq.core.TaskState;
 import dev.taskq.core.TaskqException;
+import dev.taskq.core.Unreadable;
 import dev.taskq.project.QueueLocation;
 import dev.taskq.store.TaskStore;
 import java.time.Instant;
@@ -32,7 +32,7 @@ record StatusView(
     Section waiting,
     Section failed,
     Section completed,
-    List<CorruptFile> corrupt,
+    List<Unreadable> corrupt,
     Map<String, String> failReasons,
     List<String> warnings,
     String lane) {
@@ -47,7 +47,7 @@ record StatusView(
       Section waiting,
       Section failed,
       Section completed,
-      List<CorruptFile> corrupt,
+      List<Unreadable> corrupt,
       Map<String, String> failReasons,
       List<String> warnings) {
     this(
@@ -122,7 +122,7 @@ record StatusView(
         new Section(failed, Math.max(0, counts.getOrDefault(TaskState.FAILED, 0) - failed.size())),
         new Section(
             completed, Math.max(0, counts.getOrDefault(TaskState.COMPLETED, 0) - completed.size())),
-        ip.corrupt(),
+        ip.unreadable(),
         reasons(store, failed),
         store.warnings(),
         null);
@@ -182,7 +182,7 @@ record StatusView(
         new Section(waiting, blocked - waiting.size()),
         new Section(failed, counts.get(TaskState.FAILED) - failed.size()),
         new Section(completed, counts.get(TaskState.COMPLETED) - completed.size()),
-        first.corrupt(),
+        first.unreadable(),
         reasons(store, failed),
         store.warnings(),
         lane);

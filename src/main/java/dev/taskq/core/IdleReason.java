@@ -12,7 +12,7 @@ import java.util.Map;
  * @param blocked pending tasks waiting on unfinished tasks, with what they wait for (a sample)
  * @param blockedCount how many are blocked in all
  * @param inProgress tasks claimed right now
- * @param corrupt task files that cannot be read
+ * @param unreadable entries the store cannot read as tasks (the file store: corrupt files)
  */
 public record IdleReason(
     String lane,
@@ -21,7 +21,7 @@ public record IdleReason(
     Map<String, List<String>> blocked,
     int blockedCount,
     int inProgress,
-    int corrupt) {
+    int unreadable) {
 
   /** "2 pending wait for audit-users; 3 in progress". */
   public String describe() {
@@ -36,8 +36,8 @@ public record IdleReason(
     if (pendingOtherLanes > 0) {
       sep(sb).append(pendingOtherLanes).append(" claimable in other lanes");
     }
-    if (corrupt > 0) {
-      sep(sb).append(corrupt).append(" corrupt file(s), see taskq status");
+    if (unreadable > 0) {
+      sep(sb).append(unreadable).append(" unreadable task(s), see taskq status");
     }
     if (sb.length() == 0) {
       sb.append("the queue is empty");

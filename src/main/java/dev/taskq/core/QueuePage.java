@@ -9,12 +9,13 @@ import java.util.Map;
  *
  * @param counts tasks per state
  * @param blocked pending tasks that wait on unfinished tasks (counted in PENDING too)
+ * @param unreadable what the store holds but cannot read as a task (never claimed)
  * @param total rows in all (the page is rows[offset, offset+limit))
  */
 public record QueuePage(
     Map<TaskState, Integer> counts,
     int blocked,
-    List<CorruptFile> corrupt,
+    List<Unreadable> unreadable,
     List<TaskRow> rows,
     int offset,
     int total) {

@@ -1,8 +1,8 @@
 package dev.taskq.dashboard;
 
-import dev.taskq.core.CorruptFile;
 import dev.taskq.core.TaskRow;
 import dev.taskq.core.TaskState;
+import dev.taskq.core.Unreadable;
 import java.time.Duration;
 import java.util.List;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,8 +40,8 @@ final class BoardJson {
       }
     }
     ArrayNode corrupt = root.putArray("corrupt");
-    for (CorruptFile f : b.corrupt()) {
-      corrupt.addObject().put("path", f.path()).put("reason", f.reason());
+    for (Unreadable f : b.corrupt()) {
+      corrupt.addObject().put("path", f.where()).put("reason", f.reason());
     }
     return root;
   }

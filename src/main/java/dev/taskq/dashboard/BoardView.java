@@ -1,10 +1,10 @@
 package dev.taskq.dashboard;
 
-import dev.taskq.core.CorruptFile;
 import dev.taskq.core.QueuePage;
 import dev.taskq.core.QueueQuery;
 import dev.taskq.core.TaskRow;
 import dev.taskq.core.TaskState;
+import dev.taskq.core.Unreadable;
 import dev.taskq.store.TaskStore;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -26,7 +26,7 @@ record BoardView(
     String lane,
     Map<Column, Integer> counts,
     Map<Column, List<TaskRow>> rows,
-    List<CorruptFile> corrupt,
+    List<Unreadable> corrupt,
     List<String> warnings,
     boolean capped) {
 
@@ -83,7 +83,7 @@ record BoardView(
         rows.put(c, p.rows());
       }
     }
-    return new BoardView(version, lane, counts, rows, ip.corrupt(), store.warnings(), capped);
+    return new BoardView(version, lane, counts, rows, ip.unreadable(), store.warnings(), capped);
   }
 
   int more(Column c) {

@@ -1,9 +1,9 @@
 package dev.taskq.mcp;
 
-import dev.taskq.core.CorruptFile;
 import dev.taskq.core.QueuePage;
 import dev.taskq.core.TaskRow;
 import dev.taskq.core.TaskState;
+import dev.taskq.core.Unreadable;
 import java.time.Duration;
 import java.util.List;
 
@@ -40,10 +40,10 @@ final class QueueView {
               "%nand %,d more not shown (in-progress and claimable tasks come" + " first).%n",
               more));
     }
-    if (!page.corrupt().isEmpty()) {
+    if (!page.unreadable().isEmpty()) {
       sb.append("\nUnreadable task files (never claimed; fix or remove them by hand):\n");
-      for (CorruptFile c : page.corrupt()) {
-        sb.append("- ").append(c.path()).append(": ").append(c.reason()).append('\n');
+      for (Unreadable c : page.unreadable()) {
+        sb.append("- ").append(c.where()).append(": ").append(c.reason()).append('\n');
       }
     }
     return sb.toString();

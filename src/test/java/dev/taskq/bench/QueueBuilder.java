@@ -68,9 +68,9 @@ final class QueueBuilder {
     }
     try (TaskStore store = StoreFactory.open(StoreConfig.of(dir))) {
       QueuePage page = store.list(QueueQuery.firstPage(1));
-      if (page.counts().get(TaskState.PENDING) != count || !page.corrupt().isEmpty()) {
+      if (page.counts().get(TaskState.PENDING) != count || !page.unreadable().isEmpty()) {
         throw new IllegalStateException(
-            "the store indexed " + page.counts() + " and " + page.corrupt() + " in " + dir);
+            "the store indexed " + page.counts() + " and " + page.unreadable() + " in " + dir);
       }
     }
     return (System.nanoTime() - start) / 1_000_000;

@@ -28,7 +28,7 @@ class IdleReasonTest {
     assertThat(r.describe())
         .isEqualTo(
             "2 pending wait for audit-users, audit-db; 3 in progress; 4 claimable in other lanes;"
-                + " 1 corrupt file(s), see taskq status");
+                + " 1 unreadable task(s), see taskq status");
     assertThat(r.worthWaiting()).isTrue();
   }
 

@@ -3,13 +3,13 @@ package dev.taskq.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskq.core.ClaimResult;
-import dev.taskq.core.CorruptFile;
 import dev.taskq.core.Holder;
 import dev.taskq.core.NewTask;
 import dev.taskq.core.Outcome;
 import dev.taskq.core.QueuePage;
 import dev.taskq.core.QueueQuery;
 import dev.taskq.core.TaskState;
+import dev.taskq.core.Unreadable;
 import dev.taskq.store.MutableClock;
 import dev.taskq.store.ProcessIdentity;
 import dev.taskq.store.StoreConfig;
@@ -124,7 +124,7 @@ class HostileFilesTest {
     Files.writeString(pending("bomb.md"), aliasBomb("title: boom\n"));
     // The YAML reader never expands aliases, and unknown fields are dropped on rewrite: the task
     // is usable and its file stays small.
-    assertThat(store().list(QueueQuery.firstPage(10)).corrupt()).isEmpty();
+    assertThat(store().list(QueueQuery.firstPage(10)).unreadable()).isEmpty();
     var claim = claimed(store().claimNext(me, null));
     assertThat(claim.task().id()).isEqualTo("bomb");
     assertThat(claim.task().title()).isEqualTo("boom");
@@ -159,7 +159,7 @@ class HostileFilesTest {
         pending("front-crlf.md"),
         "---\r\nid: front-crlf\r\ntitle: Front task\r\ncriterion: it works\r\n---\r\nDo it\r\n");
     QueuePage page = store().list(QueueQuery.firstPage(100));
-    assertThat(page.corrupt()).isEmpty();
+    assertThat(page.unreadable()).isEmpty();
     assertThat(page.count(TaskState.PENDING)).isEqualTo(2);
     for (int i = 0; i < 2; i++) {
       var claim = claimed(store().claimNext(me, null));
@@ -181,7 +181,7 @@ class HostileFilesTest {
         concat(bom, "---\nid: bom-front\ntitle: With BOM\ncriterion: c\n---\nbody\n"));
     Files.write(pending("bom-plain.md"), concat(bom, "Plain with BOM\nsteps\n"));
     QueuePage page = store().list(QueueQuery.firstPage(100));
-    assertThat(page.corrupt()).isEmpty();
+    assertThat(page.unreadable()).isEmpty();
     assertThat(page.rows())
         .extracting(r -> r.title())
         .containsExactlyInAnyOrder("With BOM", "Plain with BOM");
@@ -200,11 +200,11 @@ class HostileFilesTest {
         queue.resolve("pending"), FileTime.from(Instant.now().plusSeconds(5)));
 
     QueuePage page = store().list(QueueQuery.firstPage(100));
-    assertThat(page.corrupt())
+    assertThat(page.unreadable())
         .as("the copy is reported")
         .anySatisfy(
             c -> {
-              assertThat(c.path()).isEqualTo("pending/" + t.id() + ".md");
+              assertThat(c.where()).isEqualTo("pending/" + t.id() + ".md");
               assertThat(c.reason()).contains("duplicate");
             });
     assertThat(page.count(TaskState.COMPLETED)).isEqualTo(1);
@@ -272,8 +272,8 @@ class HostileFilesTest {
     Files.writeString(pending(".good.md.swp"), "editor swap\n");
     Files.writeString(pending("good.md"), "Good task\n");
     QueuePage page = store().list(QueueQuery.firstPage(100));
-    assertThat(page.corrupt())
-        .extracting(CorruptFile::path)
+    assertThat(page.unreadable())
+        .extracting(Unreadable::where)
         .containsExactlyInAnyOrder("pending/Bad Name.md", "pending/notes.txt");
     assertThat(claimed(store().claimNext(me, null)).task().id()).isEqualTo("good");
     assertThat(store().claimNext(me, null)).isInstanceOf(ClaimResult.Nothing.class);
@@ -287,11 +287,11 @@ class HostileFilesTest {
     Files.writeString(pending("good.md"), "A good task next to it\n");
     for (int i = 0; i < 3; i++) {
       QueuePage page = store().list(QueueQuery.firstPage(100));
-      assertThat(page.corrupt())
+      assertThat(page.unreadable())
           .as("corrupt files")
           .anySatisfy(
               c -> {
-                assertThat(c.path()).isEqualTo(rel);
+                assertThat(c.where()).isEqualTo(rel);
                 assertThat(c.reason()).containsIgnoringCase(why);
               });
       assertThat(page.rows()).extracting(r -> r.id()).containsExactly("good");
@@ -300,7 +300,7 @@ class HostileFilesTest {
     assertThat(claim.task().id()).isEqualTo("good");
     ClaimResult next = store().claimNext(me, null);
     assertThat(next).isInstanceOf(ClaimResult.Nothing.class);
-    assertThat(((ClaimResult.Nothing) next).reason().corrupt()).isEqualTo(1);
+    assertThat(((ClaimResult.Nothing) next).reason().unreadable()).isEqualTo(1);
     assertThat(queue.resolve(rel))
         .as("never dropped")
         .satisfiesAnyOf(

@@ -148,7 +148,7 @@ class SoakIT {
     assertThat(states.keySet()).containsAll(disk.doneLines.keySet());
     assertThat(disk.tempFiles).as("temp files left").isEmpty();
     assertThat(disk.logLines).allSatisfy(l -> assertThat(l).matches(LOG_LINE));
-    assertThat(page.corrupt()).isEmpty();
+    assertThat(page.unreadable()).isEmpty();
     assertThat(page.total()).isEqualTo(states.size());
     assertThat(counts.getOrDefault(TaskState.IN_PROGRESS, 0))
         .as("every server released or lost its claims")

@@ -1,6 +1,5 @@
 package dev.taskq.store.file;
 
-import dev.taskq.core.CorruptFile;
 import dev.taskq.core.Task;
 import dev.taskq.core.TaskId;
 import dev.taskq.core.TaskState;

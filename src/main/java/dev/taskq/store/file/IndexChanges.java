@@ -1,6 +1,5 @@
 package dev.taskq.store.file;
 
-import dev.taskq.core.CorruptFile;
 import dev.taskq.core.Task;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,6 @@
 package dev.taskq.store.file;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.taskq.core.CorruptFile;
 import dev.taskq.core.Task;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,6 +1,5 @@
 package dev.taskq.store.file;
 
-import dev.taskq.core.CorruptFile;
 import dev.taskq.core.Definition;
 import dev.taskq.core.Ending;
 import dev.taskq.core.Holder;

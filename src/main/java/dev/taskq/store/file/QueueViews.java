@@ -6,6 +6,7 @@ import dev.taskq.core.QueueQuery;
 import dev.taskq.core.Task;
 import dev.taskq.core.TaskRow;
 import dev.taskq.core.TaskState;
+import dev.taskq.core.Unreadable;
 import dev.taskq.store.ClaimEnd;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,13 +42,26 @@ final class QueueViews {
           rows.add(row(index, t, now, alive));
         } else if (countKnown && rows.size() >= q.limit()) {
           return new QueuePage(
-              counts, index.blockedCount(), index.corrupt(), rows, q.offset(), total);
+              counts, index.blockedCount(), unreadable(index), rows, q.offset(), total);
         }
         seen++;
       }
     }
     return new QueuePage(
-        counts, index.blockedCount(), index.corrupt(), rows, q.offset(), countKnown ? total : seen);
+        counts,
+        index.blockedCount(),
+        unreadable(index),
+        rows,
+        q.offset(),
+        countKnown ? total : seen);
+  }
+
+  private static List<Unreadable> unreadable(QueueIndex index) {
+    List<Unreadable> out = new ArrayList<>();
+    for (CorruptFile c : index.corrupt()) {
+      out.add(new Unreadable(c.path(), c.reason()));
+    }
+    return out;
   }
 
   static TaskRow row(QueueIndex index, Task t, Instant now, Predicate<Task> alive) {

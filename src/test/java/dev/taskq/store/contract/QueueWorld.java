@@ -282,7 +282,7 @@ final class QueueWorld implements AutoCloseable {
       for (TaskState st : TaskState.values()) {
         assertThat(page.count(st)).as("list() count of " + st).isEqualTo(model.count(st));
       }
-      assertThat(page.corrupt()).as("corrupt files").isEmpty();
+      assertThat(page.unreadable()).as("corrupt files").isEmpty();
     }
     TaskStore s = stores[0];
     Map<String, Integer> doneLines = new HashMap<>();

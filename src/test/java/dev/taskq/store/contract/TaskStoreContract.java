@@ -537,7 +537,7 @@ public abstract class TaskStoreContract {
     assertThat(r.blockedCount()).isEqualTo(1);
     assertThat(r.blocked()).isEqualTo(Map.of("b", List.of("a")));
     assertThat(r.inProgress()).isEqualTo(1);
-    assertThat(r.corrupt()).isZero();
+    assertThat(r.unreadable()).isZero();
     assertThat(r.describe())
         .startsWith("lane web: ")
         .contains("1 pending wait for a")
@@ -1333,13 +1333,13 @@ public abstract class TaskStoreContract {
     store.list(all());
 
     assertThat(c.task().id()).isEqualTo("fine");
-    assertThat(idle.corrupt()).isEqualTo(1);
-    assertThat(idle.describe()).contains("corrupt");
-    assertThat(page.corrupt())
+    assertThat(idle.unreadable()).isEqualTo(1);
+    assertThat(idle.describe()).contains("unreadable");
+    assertThat(page.unreadable())
         .singleElement()
         .satisfies(
             f -> {
-              assertThat(f.path()).contains("broken");
+              assertThat(f.where()).contains("broken");
               assertThat(f.reason()).isNotBlank();
             });
     assertThat(store.tailLog(100).stream().filter(l -> l.contains("CORRUPT:")))

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.taskq.core.CheckpointRequest;
 import dev.taskq.core.Claim;
-import dev.taskq.core.CorruptFile;
 import dev.taskq.core.Limits;
 import dev.taskq.core.Outcome;
 import dev.taskq.core.Progress;
 import dev.taskq.core.QueuePage;
+import dev.taskq.core.Unreadable;
 import dev.taskq.store.StoreConfig;
 import dev.taskq.store.StoreFactory;
 import dev.taskq.store.TaskStore;
@@ -262,16 +262,16 @@ class FileTaskStoreTest extends TaskStoreContract {
     QueuePage again = openAnotherStore().list(all());
 
     assertThat(c.task().id()).isEqualTo("fine");
-    assertThat(page.corrupt())
-        .extracting(CorruptFile::path)
+    assertThat(page.unreadable())
+        .extracting(Unreadable::where)
         .containsExactlyInAnyOrder(
             "pending/Bad Name.md",
             "pending/bad-yaml.md",
             "pending/huge.md",
             "pending/folder.md",
             "completed/done-broken.md");
-    assertThat(page.corrupt()).allMatch(f -> f.reason() != null && !f.reason().isBlank());
-    assertThat(again.corrupt()).hasSize(5);
+    assertThat(page.unreadable()).allMatch(f -> f.reason() != null && !f.reason().isBlank());
+    assertThat(again.unreadable()).hasSize(5);
     for (int i = 0; i < bad.size(); i++) {
       assertThat(bytes(bad.get(i))).as("%s untouched", bad.get(i)).isEqualTo(bytes.get(i));
     }
@@ -297,11 +297,11 @@ class FileTaskStoreTest extends TaskStoreContract {
     assertThat(page.rows()).extracting(r -> r.id()).containsExactly("a");
     assertThat(page.count(dev.taskq.core.TaskState.IN_PROGRESS)).isEqualTo(1);
     assertThat(page.count(dev.taskq.core.TaskState.PENDING)).isZero();
-    assertThat(page.corrupt())
+    assertThat(page.unreadable())
         .singleElement()
         .satisfies(
             f -> {
-              assertThat(f.path()).isEqualTo("pending/a.md");
+              assertThat(f.where()).isEqualTo("pending/a.md");
               assertThat(f.reason()).contains("in-progress/a.md");
             });
     nothing(fresh.claimNext(bob, null));
@@ -333,8 +333,8 @@ class FileTaskStoreTest extends TaskStoreContract {
     store.enqueue(spec("fine").build());
     Path broken = dir().resolve("pending/fix-me.md");
     write(broken, "---\ntitle: [oops\n---\nbody\n");
-    assertThat(store.list(all()).corrupt())
-        .extracting(CorruptFile::path)
+    assertThat(store.list(all()).unreadable())
+        .extracting(Unreadable::where)
         .contains("pending/fix-me.md");
 
     // Saved the way editors save: a new file renamed over the old one.
@@ -343,7 +343,7 @@ class FileTaskStoreTest extends TaskStoreContract {
     Files.move(swap, broken, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
     QueuePage page = store.list(all());
-    assertThat(page.corrupt()).isEmpty();
+    assertThat(page.unreadable()).isEmpty();
     assertThat(row(page, "fix-me").title()).isEqualTo("Fix me: now a plain task");
     assertThat(claimed(store.claimNext(alice, null)).task().id()).isEqualTo("fine");
     assertThat(claimed(store.claimNext(alice, null)).task().id()).isEqualTo("fix-me");

@@ -3,7 +3,6 @@ package dev.taskq.store.file;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.taskq.core.CorruptFile;
 import dev.taskq.core.Definition;
 import dev.taskq.core.Ending;
 import dev.taskq.core.Holder;

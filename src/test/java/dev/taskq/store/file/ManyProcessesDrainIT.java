@@ -84,7 +84,7 @@ class ManyProcessesDrainIT {
       QueuePage page = fresh.list(new QueueQuery(null, null, 0, 10));
       assertThat(page.count(TaskState.COMPLETED)).isEqualTo(expected.size());
       assertThat(page.count(TaskState.PENDING) + page.count(TaskState.IN_PROGRESS)).isZero();
-      assertThat(page.corrupt()).isEmpty();
+      assertThat(page.unreadable()).isEmpty();
     }
   }
 
