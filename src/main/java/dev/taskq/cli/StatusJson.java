@@ -23,7 +23,7 @@ final class StatusJson {
     }
     ObjectNode counts = root.putObject("counts");
     for (TaskState s : TaskState.values()) {
-      counts.put(s.folder(), v.count(s));
+      counts.put(s.wire(), v.count(s));
     }
     counts.put("blocked", v.blocked());
     counts.put("corrupt", v.corrupt().size());
@@ -51,7 +51,7 @@ final class StatusJson {
   }
 
   private static void row(ObjectNode o, TaskRow r, String reason) {
-    o.put("id", r.id()).put("state", r.state().folder()).put("title", r.title());
+    o.put("id", r.id()).put("state", r.state().wire()).put("title", r.title());
     if (r.lane() != null) {
       o.put("lane", r.lane());
     }

@@ -44,11 +44,12 @@ public enum TaskState {
       }
     }
     throw TaskqException.invalid(
-        "state", "unknown state '" + name + "'; use pending, in-progress, completed or failed");
+        "state", "unknown state '" + name + "'; use pending, in_progress, completed or failed");
   }
 
+  /** The wire name, so a state printed into a reply or log line reads as it does in JSON. */
   @Override
   public String toString() {
-    return folder.toLowerCase(Locale.ROOT);
+    return wire();
   }
 }

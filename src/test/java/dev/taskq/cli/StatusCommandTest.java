@@ -142,7 +142,9 @@ class StatusCommandTest {
 
     assertThat(r.code()).isZero();
     JsonNode j = JsonText.MAPPER.readTree(r.out());
-    assertThat(j.path("counts").path("in-progress").asInt()).isEqualTo(2);
+    assertThat(j.path("counts").path("in_progress").asInt()).isEqualTo(2);
+    assertThat(j.path("counts").has("in-progress")).as("one name per state").isFalse();
+    assertThat(j.path("in_progress").get(0).path("state").asText()).isEqualTo("in_progress");
     assertThat(j.path("counts").path("pending").asInt()).isEqualTo(2);
     assertThat(j.path("counts").path("blocked").asInt()).isEqualTo(1);
     assertThat(j.path("counts").path("completed").asInt()).isEqualTo(1);

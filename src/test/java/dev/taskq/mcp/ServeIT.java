@@ -104,7 +104,7 @@ class ServeIT {
           ((TextResourceContents)
                   client.readResource(new ReadResourceRequest("taskq://queue")).contents().get(0))
               .text();
-      assertThat(view).contains("pending 0 · in-progress 0 · completed 5 · failed 0");
+      assertThat(view).contains("pending 0 · in_progress 0 · completed 5 · failed 0");
     } finally {
       client.closeGracefully();
     }
