@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,15 +36,20 @@ class ClaudeFaultsIT {
   @Test
   void a_subscriber_at_a_usage_limit_gets_a_rate_limit_event_with_the_reset_and_claude_exits_1()
       throws Exception {
-    Instant reset = Instant.now().plusSeconds(90);
     try (ScriptedModel model = ScriptedModel.start(c -> Reply.text("unreachable"))) {
-      model.failUntil(reset, Fault.usageLimit(reset));
+      AtomicReference<Instant> reset = new AtomicReference<>();
+      model.failFor(
+          Duration.ofSeconds(90),
+          r -> {
+            reset.set(r);
+            return Fault.usageLimit(r);
+          });
       try (ClaudeRun run = start(model.subscriberEnv(home))) {
         assertThat(run.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
         assertThat(run.events("system", "api_retry")).isEmpty();
         JsonNode limit = only(run.events("rate_limit_event", null)).path("rate_limit_info");
         assertThat(limit.path("status").asString()).isEqualTo("rejected");
-        assertThat(limit.path("resetsAt").asLong()).isEqualTo(reset.getEpochSecond());
+        assertThat(limit.path("resetsAt").asLong()).isEqualTo(reset.get().getEpochSecond());
         assertThat(limit.path("rateLimitType").asString()).isEqualTo("five_hour");
         assertApiError(run, "rate_limit", 429, "rate_limit_error");
         assertThat(run.result().orElseThrow().path("result").asString())
@@ -55,25 +61,30 @@ class ClaudeFaultsIT {
   @Test
   void with_an_api_key_a_retry_after_over_60_s_ends_the_run_at_once_and_no_event_names_the_reset()
       throws Exception {
-    Instant reset = Instant.now().plusSeconds(90);
+    AtomicReference<Instant> reset = new AtomicReference<>();
     try (ScriptedModel model = ScriptedModel.start(c -> Reply.text("unreachable"))) {
-      model.failUntil(reset, Fault.usageLimit(reset));
+      model.failFor(
+          Duration.ofSeconds(90),
+          r -> {
+            reset.set(r);
+            return Fault.usageLimit(r);
+          });
       try (ClaudeRun run = start(model.clientEnv(home))) {
         assertThat(run.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
         assertThat(model.messageRequests()).hasSize(1);
         assertThat(run.events("system", "api_retry")).isEmpty();
         assertThat(run.events("rate_limit_event", null)).isEmpty();
         assertApiError(run, "rate_limit", 429, "rate_limit_error");
-        assertThat(run.events().toString()).doesNotContain(Long.toString(reset.getEpochSecond()));
+        assertThat(run.events().toString())
+            .doesNotContain(Long.toString(reset.get().getEpochSecond()));
       }
     }
   }
 
   @Test
   void with_an_api_key_a_near_reset_is_waited_out_by_claude_itself() throws Exception {
-    Instant reset = Instant.now().plusSeconds(6);
     try (ScriptedModel model = ScriptedModel.start(c -> Reply.text("after the wait"))) {
-      model.failUntil(reset, Fault.usageLimit(reset));
+      model.failFor(Duration.ofSeconds(6), Fault::usageLimit);
       try (ClaudeRun run = start(model.clientEnv(home))) {
         assertThat(run.awaitExit(Duration.ofSeconds(90))).isZero();
         JsonNode retry = run.events("system", "api_retry").get(0);

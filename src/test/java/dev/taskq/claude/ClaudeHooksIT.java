@@ -8,6 +8,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -88,10 +90,12 @@ class ClaudeHooksIT {
     Path config =
         TaskqJar.writeMcpConfig(
             dir.resolve("mcp.json"), Map.of("TASKQ_DIR", project.resolve("tasks").toString()));
+    CountDownLatch looked = new CountDownLatch(1);
     try (ScriptedModel model =
             ScriptedModel.start(
                 c -> {
-                  sleepQuietly(Duration.ofSeconds(1));
+                  // Hold the answer (claude, its server alive) until the test has looked.
+                  awaitQuietly(looked);
                   return Reply.text("ok");
                 });
         ClaudeRun run = runner(model, project).mcpConfig(config).start("hello")) {
@@ -101,8 +105,10 @@ class ClaudeHooksIT {
               .descendants()
               .filter(h -> h.info().commandLine().orElse("").contains("taskq.jar serve"))
               .toList();
-      assertThat(servers).hasSize(1);
-      assertThat(servers.get(0).parent().map(ProcessHandle::pid)).hasValue(run.pid());
+      List<Long> parents =
+          servers.stream().map(h -> h.parent().map(ProcessHandle::pid).orElse(-1L)).toList();
+      looked.countDown();
+      assertThat(parents).containsExactly(run.pid());
       assertThat(run.awaitExit(Duration.ofMinutes(2))).isZero();
       assertThat(Long.parseLong(hook[0])).as("CLAUDE_PID").isEqualTo(run.pid());
       assertThat(Long.parseLong(hook[1])).as("the hook shell's parent").isEqualTo(run.pid());
@@ -157,9 +163,9 @@ class ClaudeHooksIT {
     throw new AssertionError(file + " was not written within 60 s");
   }
 
-  private static void sleepQuietly(Duration d) {
+  private static void awaitQuietly(CountDownLatch latch) {
     try {
-      Thread.sleep(d.toMillis());
+      latch.await(60, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -21,6 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -149,6 +151,15 @@ public final class ScriptedModel implements AutoCloseable {
     addRule(new FaultRule(when, count, null, fault));
   }
 
+  /**
+   * Answer message requests with a fault for {@code window}, starting at the first request that
+   * arrives after this call (not now: claude may take seconds to start on a busy machine). The
+   * fault is made for the window's end, e.g. {@code reset -> Fault.usageLimit(reset)}.
+   */
+  public void failFor(Duration window, Function<Instant, Fault> faultUntil) {
+    addRule(new FaultRule(window, faultUntil));
+  }
+
   /** Drop every fault rule. */
   public void stopFailing() {
     synchronized (faults) {
@@ -185,6 +196,13 @@ public final class ScriptedModel implements AutoCloseable {
         if (r.remaining == 0) {
           it.remove();
           continue;
+        }
+        if (r.window != null) {
+          if (r.until == null) {
+            r.until = now.plus(r.window);
+            r.fault = r.faultUntil.apply(r.until);
+          }
+          return r.fault;
         }
         if (r.when.test(c)) {
           if (r.remaining > 0 && --r.remaining == 0) {
@@ -371,14 +389,28 @@ public final class ScriptedModel implements AutoCloseable {
   private static final class FaultRule {
     final Predicate<Conversation> when;
     int remaining;
-    final Instant until;
-    final Fault fault;
+    Instant until;
+    Fault fault;
+    final Duration window;
+    final Function<Instant, Fault> faultUntil;
 
     FaultRule(Predicate<Conversation> when, int remaining, Instant until, Fault fault) {
       this.when = when;
       this.remaining = remaining;
       this.until = until;
       this.fault = fault;
+      this.window = null;
+      this.faultUntil = null;
+    }
+
+    /** A window that opens at the first request it sees. */
+    FaultRule(Duration window, Function<Instant, Fault> faultUntil) {
+      this.when = c -> true;
+      this.remaining = -1;
+      this.until = null;
+      this.fault = null;
+      this.window = window;
+      this.faultUntil = faultUntil;
     }
   }
 }

@@ -86,6 +86,29 @@ class ScriptedModelTest {
   }
 
   @Test
+  void a_fault_window_opens_at_the_first_request_not_when_it_is_set() throws Exception {
+    try (ScriptedModel model = ScriptedModel.start(c -> Reply.text("ok"))) {
+      model.failFor(Duration.ofSeconds(30), Fault::usageLimit);
+      Thread.sleep(1_500);
+      HttpResponse<String> first = post(model, "/v1/messages", request(false));
+      assertThat(first.statusCode()).isEqualTo(429);
+      assertThat(Long.parseLong(first.headers().firstValue("retry-after").orElseThrow()))
+          .isEqualTo(30L);
+      assertThat(post(model, "/v1/messages", request(false)).statusCode()).isEqualTo(429);
+    }
+  }
+
+  @Test
+  void a_fault_window_closes_by_itself() throws Exception {
+    try (ScriptedModel model = ScriptedModel.start(c -> Reply.text("ok"))) {
+      model.failFor(Duration.ofMillis(500), Fault::usageLimit);
+      assertThat(post(model, "/v1/messages", request(false)).statusCode()).isEqualTo(429);
+      Thread.sleep(1_000);
+      assertThat(post(model, "/v1/messages", request(false)).statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void a_fault_can_wait_for_a_conversation_that_matches() throws Exception {
     try (ScriptedModel model = ScriptedModel.start(c -> Reply.text("ok"))) {
       model.failWhen(c -> c.lastUserText().contains("after claim"), 1, Fault.authentication());
