@@ -157,7 +157,18 @@ public final class ScriptedModel implements AutoCloseable {
    * fault is made for the window's end, e.g. {@code reset -> Fault.usageLimit(reset)}.
    */
   public void failFor(Duration window, Function<Instant, Fault> faultUntil) {
-    addRule(new FaultRule(window, faultUntil));
+    failFor(c -> true, window, faultUntil);
+  }
+
+  /**
+   * Like {@link #failFor(Duration, Function)}, but the window opens at the first request whose
+   * conversation matches, e.g. a usage limit that hits mid-task, 90 s long, for every session:
+   * {@code failFor(c -> c.lastToolCall().filter(t -> t.name().endsWith("write_checkpoint"))
+   * .isPresent(), Duration.ofSeconds(90), Fault::usageLimit)}.
+   */
+  public void failFor(
+      Predicate<Conversation> from, Duration window, Function<Instant, Fault> faultUntil) {
+    addRule(new FaultRule(from, window, faultUntil));
   }
 
   /** Drop every fault rule. */
@@ -199,6 +210,9 @@ public final class ScriptedModel implements AutoCloseable {
         }
         if (r.window != null) {
           if (r.until == null) {
+            if (!r.when.test(c)) {
+              continue;
+            }
             r.until = now.plus(r.window);
             r.fault = r.faultUntil.apply(r.until);
           }
@@ -403,9 +417,9 @@ public final class ScriptedModel implements AutoCloseable {
       this.faultUntil = null;
     }
 
-    /** A window that opens at the first request it sees. */
-    FaultRule(Duration window, Function<Instant, Fault> faultUntil) {
-      this.when = c -> true;
+    /** A window that opens at the first request that matches {@code from}, then takes all. */
+    FaultRule(Predicate<Conversation> from, Duration window, Function<Instant, Fault> faultUntil) {
+      this.when = from;
       this.remaining = -1;
       this.until = null;
       this.fault = null;

@@ -99,6 +99,19 @@ class ScriptedModelTest {
   }
 
   @Test
+  void a_fault_window_can_open_on_a_matching_conversation_then_takes_every_request()
+      throws Exception {
+    try (ScriptedModel model = ScriptedModel.start(c -> Reply.text("ok"))) {
+      model.failFor(
+          c -> c.lastUserText().contains("after claim"), Duration.ofSeconds(30), Fault::usageLimit);
+      assertThat(post(model, "/v1/messages", request(false)).statusCode()).isEqualTo(200);
+      String claimed = request(false).replace("\"hi\"", "\"after claim\"");
+      assertThat(post(model, "/v1/messages", claimed).statusCode()).isEqualTo(429);
+      assertThat(post(model, "/v1/messages", request(false)).statusCode()).isEqualTo(429);
+    }
+  }
+
+  @Test
   void a_fault_window_closes_by_itself() throws Exception {
     try (ScriptedModel model = ScriptedModel.start(c -> Reply.text("ok"))) {
       model.failFor(Duration.ofMillis(500), Fault::usageLimit);
