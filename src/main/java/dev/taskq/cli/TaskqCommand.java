@@ -269,6 +269,52 @@ public final class TaskqCommand implements Runnable {
     return 0;
   }
 
+  @Command(
+      name = "cancel",
+      description =
+          "Cancel a task: it ends in failed (outcome cancelled) and is never claimed again;"
+              + " a holder's next call gets FENCED. `taskq requeue ID` brings it back.")
+  int cancel(
+      @Parameters(paramLabel = "ID") String id,
+      @Option(names = "--reason", paramLabel = "TEXT", description = "Why; goes into the log.")
+          String reason) {
+    try (TaskStore store = openExisting()) {
+      boolean held = store.get(id).task().lease() != null;
+      Task t = store.cancel(id, person(), reason);
+      ctx.out()
+          .println(
+              "cancelled "
+                  + t.id()
+                  + ": in failed, never claimed again"
+                  + (held ? "; its holder's next call gets FENCED" : ""));
+    }
+    return 0;
+  }
+
+  @Command(
+      name = "priority",
+      description = "Change a task's priority: higher is claimed first (-1000 to 1000).")
+  int priority(
+      @Parameters(index = "0", paramLabel = "ID") String id,
+      @Parameters(index = "1", paramLabel = "N", description = "The new priority.") int priority) {
+    try (TaskStore store = openExisting()) {
+      int before = store.get(id).task().priority();
+      Task t = store.setPriority(id, priority, person());
+      ctx.out()
+          .println(
+              before == t.priority()
+                  ? "priority of " + t.id() + " is already " + t.priority()
+                  : "priority of " + t.id() + ": " + before + " → " + t.priority());
+    }
+    return 0;
+  }
+
+  /** Who a person's change is logged as: the login name, else "a person". */
+  private String person() {
+    String user = ctx.env().get("USER");
+    return user == null || user.isBlank() ? "a person" : user.strip();
+  }
+
   @Command(name = "doctor", description = "Check Java, the queue folder, leases and files.")
   int doctor() {
     return new Doctor(ctx, () -> queue()).run();

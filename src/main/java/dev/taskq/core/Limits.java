@@ -39,6 +39,15 @@ public final class Limits {
     return lane;
   }
 
+  /** A priority, or INVALID_ARGUMENT naming "priority". */
+  public static int priority(int priority) {
+    if (priority < PRIORITY_MIN || priority > PRIORITY_MAX) {
+      throw TaskqException.invalid(
+          "priority", "must be between " + PRIORITY_MIN + " and " + PRIORITY_MAX);
+    }
+    return priority;
+  }
+
   /** Non-blank text of at most {@code max} characters, without NUL; returns it stripped. */
   public static String requireText(String field, String value, int max) {
     if (value == null || value.isBlank()) {

@@ -9,7 +9,10 @@ public final class StaleClaim {
     String why =
         switch (current.state()) {
           case COMPLETED -> "the task was already completed at " + current.finished();
-          case FAILED -> "the task has failed (" + current.reason() + ")";
+          case FAILED ->
+              current.isCancelled()
+                  ? "the task was cancelled (" + current.reason() + ")"
+                  : "the task has failed (" + current.reason() + ")";
           case PENDING ->
               "the claim ended (lease expired, released, or requeued) and the task is"
                   + " back in pending";

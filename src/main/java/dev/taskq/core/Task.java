@@ -132,6 +132,8 @@ public record Task(
       case DONE -> ended(TaskState.COMPLETED, new Ending(how, now, null), resultText);
       case FAILED ->
           ended(TaskState.FAILED, new Ending(how, now, "failed by its holder"), resultText);
+      case CANCELLED ->
+          throw new IllegalArgumentException("a holder cannot cancel; see cancelled()");
       case RELEASED ->
           new Task(
               definition,
@@ -167,6 +169,33 @@ public record Task(
         ending,
         result,
         rev + 1);
+  }
+
+  /**
+   * A person cancels the task: it ends as failed with outcome CANCELLED and {@code why}, keeps its
+   * last result, and no claim takes it again (a person's requeue can).
+   */
+  public Task cancelled(Instant now, String why) {
+    return ended(TaskState.FAILED, new Ending(Outcome.CANCELLED, now, why), result);
+  }
+
+  /** A person changes the task's priority (its place in the claim order). */
+  public Task withPriority(int p) {
+    return new Task(
+        definition.withPriority(p),
+        state,
+        attempt,
+        lease,
+        checkpoints,
+        progress,
+        ending,
+        result,
+        rev + 1);
+  }
+
+  /** True when a person cancelled the task. */
+  public boolean isCancelled() {
+    return ending != null && ending.outcome() == Outcome.CANCELLED;
   }
 
   /** A person puts a failed or stuck task back in the queue with its attempts reset. */

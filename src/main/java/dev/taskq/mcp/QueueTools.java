@@ -127,7 +127,7 @@ final class QueueTools {
     Args a = new Args(arguments, "", Set.of("id", "token", "outcome", "result"));
     String id = a.requiredText("id");
     String token = a.requiredText("token");
-    Outcome outcome = Outcome.parse(a.requiredText("outcome"));
+    Outcome outcome = Outcome.forHolder(a.requiredText("outcome"));
     String result = a.text("result");
     if (outcome != Outcome.RELEASED) {
       Limits.requireText("result", result, Limits.RESULT_MAX);

@@ -67,6 +67,7 @@ final class Replies {
               + t.id()
               + " back to pending; no attempt was used up and its checkpoints are kept for the"
               + " next holder.\nNext step: call claim_next, or stop if you are done working.";
+      case CANCELLED -> throw new IllegalArgumentException("a holder cannot cancel");
     };
   }
 }

@@ -78,7 +78,21 @@ public final class Events {
               "— " + held.title() + " (" + LogLine.firstLine(result) + ")");
       case RELEASED ->
           LogLine.of(now, "RELEASED", held.id(), "by " + held.lease().holder().label());
+      case CANCELLED -> throw new IllegalArgumentException("a holder cannot cancel");
     };
+  }
+
+  /** A person cancelled the task; a holder, if there was one, is fenced from now on. */
+  public static String cancelled(Task before, String by, String reason, Instant now) {
+    String fenced =
+        before.lease() == null ? "" : "; " + before.lease().holder().label() + " is fenced";
+    String why = reason == null || reason.isBlank() ? "" : ": " + reason;
+    return LogLine.of(
+        now, "CANCELLED", before.id(), "— " + before.title() + " (by " + by + why + ")" + fenced);
+  }
+
+  public static String priority(Task before, int to, String by, Instant now) {
+    return LogLine.of(now, "PRIORITY", before.id(), before.priority() + " → " + to + " by " + by);
   }
 
   public static String note(String id, String message, Instant now) {

@@ -123,7 +123,7 @@ public final class Queue implements TaskStore {
   @Override
   public Task complete(String id, String token, Outcome outcome, String result) {
     TaskId.check("id", id);
-    if (outcome == null) {
+    if (outcome == null || outcome == Outcome.CANCELLED) {
       throw TaskqException.invalid("outcome", "is required: done, failed or released");
     }
     String text =
@@ -270,6 +270,50 @@ public final class Queue implements TaskStore {
           }
           Task next = t.requeued();
           return new Storage.Change<>(next, List.of(Events.requeued(t, now)), null, next);
+        });
+  }
+
+  @Override
+  public Task cancel(String id, String by, String reason) {
+    TaskId.check("id", id);
+    String who = Limits.requireText("by", by, 200);
+    String why = Limits.optionalText("reason", reason, Limits.LOG_MESSAGE_MAX).strip();
+    return storage.update(
+        id,
+        (t, now) -> {
+          if (t.state() == TaskState.COMPLETED) {
+            throw TaskqException.conflict(id, id + " is completed; there is nothing to cancel");
+          }
+          if (t.state() == TaskState.FAILED) {
+            throw TaskqException.conflict(
+                id,
+                id
+                    + (t.isCancelled() ? " is already cancelled" : " has already failed")
+                    + "; there is nothing to cancel");
+          }
+          Task next = t.cancelled(now, "cancelled by " + who + (why.isEmpty() ? "" : ": " + why));
+          return new Storage.Change<>(
+              next, List.of(Events.cancelled(t, who, why, now)), null, next);
+        });
+  }
+
+  @Override
+  public Task setPriority(String id, int priority, String by) {
+    TaskId.check("id", id);
+    String who = Limits.requireText("by", by, 200);
+    Limits.priority(priority);
+    return storage.update(
+        id,
+        (t, now) -> {
+          if (t.state() == TaskState.COMPLETED) {
+            throw TaskqException.conflict(id, id + " is completed; its priority no longer matters");
+          }
+          if (t.priority() == priority) {
+            return Storage.Change.none(t);
+          }
+          Task next = t.withPriority(priority);
+          return new Storage.Change<>(
+              next, List.of(Events.priority(t, priority, who, now)), null, next);
         });
   }
 

@@ -102,6 +102,23 @@ public interface TaskStore extends AutoCloseable {
   Task forceRelease(String id);
 
   /**
+   * A person cancels a pending or in-progress task: it moves to failed with outcome CANCELLED and
+   * the reason, no claim takes it again (requeue can bring it back), and a holder's next call is
+   * FENCED ("the task was cancelled (...)"). The log line says who and why. CONFLICT for a
+   * completed or failed task.
+   *
+   * @param by who cancels, for the log (e.g. the user name)
+   * @param reason why, or null
+   */
+  Task cancel(String id, String by, String reason);
+
+  /**
+   * A person changes a task's priority (its place in the claim order, {@code -1000..1000}); a log
+   * line says from what to what and who. Unchanged when equal. CONFLICT for a completed task.
+   */
+  Task setPriority(String id, int priority, String by);
+
+  /**
    * A number that differs from an earlier one whenever the queue changed in between, by this
    * process or any other (a task added, claimed, checkpointed, finished, released; a log line; a
    * task file a person dropped in or deleted). Compare marks for equality only: they are not

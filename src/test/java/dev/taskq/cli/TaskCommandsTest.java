@@ -294,4 +294,53 @@ class TaskCommandsTest {
     assertThat(cli.queue().resolve("pending/by-dir.md")).isRegularFile();
     assertThat(other.resolve("tasks")).doesNotExist();
   }
+
+  @Test
+  void cancel_ends_a_task_in_failed_says_so_and_logs_who_cancelled_it() {
+    cli.env.put("USER", "alice");
+    cli.run("add", "Write the report", "-c", "c", "--id", "report");
+    Claim c = claim();
+
+    CliRun.Result r = cli.run("cancel", "report", "--reason", "superseded");
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .isEqualTo(
+            "cancelled report: in failed, never claimed again; its holder's next call gets"
+                + " FENCED\n");
+    try (TaskStore s = store()) {
+      assertThat(s.get("report").task().outcome()).isEqualTo(Outcome.CANCELLED);
+      assertThat(s.tailLog(5))
+          .anyMatch(l -> l.contains("CANCELLED: report") && l.contains("by alice: superseded"));
+      TaskqException e =
+          org.assertj.core.api.Assertions.catchThrowableOfType(
+              TaskqException.class, () -> s.complete("report", c.token(), Outcome.DONE, "late"));
+      assertThat(e.code()).isEqualTo(dev.taskq.core.ErrorCode.FENCED);
+    }
+    assertThat(cli.run("show", "report").out()).contains("cancelled by alice: superseded");
+  }
+
+  @Test
+  void cancel_is_its_own_verb_and_an_unknown_id_says_where_to_look() {
+    CliRun.Result r = cli.run("cancel", "nope");
+
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("NOT_FOUND").doesNotContain("did you mean");
+  }
+
+  @Test
+  void priority_changes_the_claim_order_including_to_a_negative_number() {
+    cli.run("add", "First", "-c", "c", "--id", "first", "-p", "5");
+    cli.run("add", "Second", "-c", "c", "--id", "second", "-p", "1");
+
+    CliRun.Result up = cli.run("priority", "second", "50");
+    CliRun.Result down = cli.run("priority", "first", "-5");
+
+    assertThat(up.code()).as(up.err()).isZero();
+    assertThat(up.out()).isEqualTo("priority of second: 1 → 50\n");
+    assertThat(down.code()).as(down.err()).isZero();
+    assertThat(down.out()).isEqualTo("priority of first: 5 → -5\n");
+    assertThat(claim().task().id()).isEqualTo("second");
+    assertThat(cli.run("priority", "second", "2000").err()).contains("priority");
+  }
 }

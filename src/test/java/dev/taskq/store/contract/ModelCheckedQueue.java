@@ -106,7 +106,11 @@ public abstract class ModelCheckedQueue {
         .withAction(
             4,
             act(
-                Combinators.combine(store(), task(), tokenKind(), Arbitraries.of(Outcome.class))
+                Combinators.combine(
+                        store(),
+                        task(),
+                        tokenKind(),
+                        Arbitraries.of(Outcome.DONE, Outcome.FAILED, Outcome.RELEASED))
                     .as(
                         (s, t, k, o) ->
                             Transformer.mutate(

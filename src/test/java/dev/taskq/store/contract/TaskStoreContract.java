@@ -1217,6 +1217,104 @@ public abstract class TaskStoreContract {
     assertThat(snapshot()).isEqualTo(before);
   }
 
+  // ---------------------------------------------------------------- cancel and priority
+
+  @Test
+  void a_cancelled_task_ends_in_failed_is_never_claimed_and_the_log_says_who_and_why() {
+    store.enqueue(List.of(spec("a").priority(5).build(), spec("b").build()));
+
+    Task t = store.cancel("a", "alice", "superseded by the v2 audit");
+
+    assertThat(t.state()).isEqualTo(TaskState.FAILED);
+    assertThat(t.outcome()).isEqualTo(Outcome.CANCELLED);
+    assertThat(t.isCancelled()).isTrue();
+    assertThat(t.reason()).isEqualTo("cancelled by alice: superseded by the v2 audit");
+    assertThat(store.get("a").task().outcome()).isEqualTo(Outcome.CANCELLED);
+    assertThat(claimed(store.claimNext(bob, null)).task().id()).isEqualTo("b");
+    nothing(store.claimNext(carol, null));
+    assertThat(linesWith("CANCELLED", "a"))
+        .singleElement()
+        .asString()
+        .contains("by alice: superseded by the v2 audit");
+  }
+
+  @Test
+  void cancelling_a_claimed_task_fences_its_holder_with_what_happened() {
+    store.enqueue(spec("a").build());
+    Claim c = claimed(store.claimNext(alice, null));
+
+    store.cancel("a", "bob", null);
+
+    TaskqException e =
+        failure(
+            () -> store.writeCheckpoint(checkpoint("a", c.token(), "still going", 1)),
+            ErrorCode.FENCED);
+    assertThat(e.getMessage()).contains("cancelled").contains("by bob");
+    failure(() -> store.complete("a", c.token(), Outcome.DONE, "r"), ErrorCode.FENCED);
+    assertThat(linesWith("CANCELLED", "a")).singleElement().asString().contains(alice.label());
+  }
+
+  @Test
+  void a_completed_or_failed_task_cannot_be_cancelled_and_a_cancelled_one_can_be_requeued() {
+    store.enqueue(List.of(spec("done").build(), spec("gone").build()));
+    Claim d = claimed(store.claimNext(alice, null));
+    store.complete(d.task().id(), d.token(), Outcome.DONE, "r");
+    String other = d.task().id().equals("done") ? "gone" : "done";
+    store.cancel(other, "alice", "no longer needed");
+
+    failure(() -> store.cancel(d.task().id(), "alice", null), ErrorCode.CONFLICT);
+    TaskqException again = failure(() -> store.cancel(other, "alice", null), ErrorCode.CONFLICT);
+    assertThat(again.getMessage()).contains("already cancelled");
+    failure(() -> store.cancel("no-such", "alice", null), ErrorCode.NOT_FOUND);
+
+    Task back = store.requeue(other);
+    assertThat(back.state()).isEqualTo(TaskState.PENDING);
+    assertThat(back.outcome()).isNull();
+    assertThat(claimed(store.claimNext(bob, null)).task().id()).isEqualTo(other);
+  }
+
+  @Test
+  void a_holder_cannot_complete_with_the_outcome_cancelled() {
+    store.enqueue(spec("a").build());
+    Claim c = claimed(store.claimNext(alice, null));
+
+    TaskqException e =
+        failure(
+            () -> store.complete("a", c.token(), Outcome.CANCELLED, "r"),
+            ErrorCode.INVALID_ARGUMENT);
+
+    assertThat(e.field()).isEqualTo("outcome");
+    assertThat(store.get("a").task().state()).isEqualTo(TaskState.IN_PROGRESS);
+  }
+
+  @Test
+  void a_new_priority_changes_the_claim_order_and_is_logged() {
+    store.enqueue(List.of(spec("first").priority(5).build(), spec("second").priority(1).build()));
+
+    Task t = store.setPriority("second", 50, "alice");
+
+    assertThat(t.priority()).isEqualTo(50);
+    assertThat(openAnotherStore().get("second").task().priority()).isEqualTo(50);
+    assertThat(claimed(store.claimNext(bob, null)).task().id()).isEqualTo("second");
+    assertThat(linesWith("PRIORITY", "second"))
+        .singleElement()
+        .asString()
+        .contains("1 → 50 by alice");
+  }
+
+  @Test
+  void a_priority_out_of_range_or_on_a_completed_task_is_refused() {
+    store.enqueue(spec("a").build());
+    Claim c = claimed(store.claimNext(alice, null));
+
+    TaskqException e =
+        failure(() -> store.setPriority("a", 1001, "alice"), ErrorCode.INVALID_ARGUMENT);
+    assertThat(e.field()).isEqualTo("priority");
+    store.complete("a", c.token(), Outcome.DONE, "r");
+    failure(() -> store.setPriority("a", 3, "alice"), ErrorCode.CONFLICT);
+    assertThat(store.get("a").task().priority()).isZero();
+  }
+
   // ---------------------------------------------------------------- list
 
   @Test
