@@ -72,6 +72,9 @@ final class StatusJson {
     if (r.leaseLeft() != null) {
       o.put("lease_left_seconds", r.leaseLeft().getSeconds());
     }
+    if (r.stuck() != null) {
+      o.put("stuck", r.stuck());
+    }
     if (!r.blockedBy().isEmpty()) {
       ArrayNode b = o.putArray("blocked_by");
       r.blockedBy().forEach(b::add);

@@ -127,7 +127,9 @@ final class StatusText {
       t.add(
           List.of(
               Cell.of(r.id()),
-              new Cell("waits for " + String.join(", ", r.blockedBy()), s::yellow),
+              r.stuck() != null
+                  ? new Cell("STUCK: " + r.stuck(), s::red)
+                  : new Cell("waits for " + String.join(", ", r.blockedBy()), s::yellow),
               Cell.of(r.title())));
     }
     return t;

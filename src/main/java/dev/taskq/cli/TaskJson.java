@@ -36,6 +36,9 @@ final class TaskJson {
     o.put("priority", t.priority());
     strings(o, "after", t.after());
     strings(o, "blocked_by", d.blockedBy());
+    if (d.stuck() != null) {
+      o.put("stuck", d.stuck());
+    }
     o.put("attempt", t.attempt()).put("max_attempts", t.maxAttempts());
     o.put("created", t.created().toString());
     if (t.lease() != null) {

@@ -25,9 +25,11 @@ final class TaskText {
     facts.add(List.of(Cell.of("priority"), Cell.of(String.valueOf(t.priority()))));
     if (!t.after().isEmpty()) {
       String waits =
-          d.blockedBy().isEmpty()
-              ? ""
-              : " (still waiting for " + String.join(", ", d.blockedBy()) + ")";
+          d.stuck() != null
+              ? " (STUCK: " + d.stuck() + ")"
+              : d.blockedBy().isEmpty()
+                  ? ""
+                  : " (still waiting for " + String.join(", ", d.blockedBy()) + ")";
       facts.add(List.of(Cell.of("after"), Cell.of(String.join(", ", t.after()) + waits)));
     }
     if (t.progress() != null) {

@@ -10,9 +10,12 @@ import java.util.Map;
  * @param pendingInLane pending tasks of that lane (blocked ones included)
  * @param pendingOtherLanes pending tasks that are claimable, but in other lanes
  * @param blocked pending tasks waiting on unfinished tasks, with what they wait for (a sample)
- * @param blockedCount how many are blocked in all
+ * @param blockedCount how many are blocked in all (stuck ones included)
  * @param inProgress tasks claimed right now
  * @param unreadable entries the store cannot read as tasks (the file store: corrupt files)
+ * @param stuck blocked tasks whose wait cannot end as things stand (a dependency failed, was
+ *     cancelled or does not exist), each with why and what to do (a sample)
+ * @param stuckCount how many blocked tasks are stuck in all
  */
 public record IdleReason(
     String lane,
@@ -21,14 +24,45 @@ public record IdleReason(
     Map<String, List<String>> blocked,
     int blockedCount,
     int inProgress,
-    int unreadable) {
+    int unreadable,
+    Map<String, String> stuck,
+    int stuckCount) {
 
-  /** "2 pending wait for audit-users; 3 in progress". */
+  /** Nothing stuck. */
+  public IdleReason(
+      String lane,
+      int pendingInLane,
+      int pendingOtherLanes,
+      Map<String, List<String>> blocked,
+      int blockedCount,
+      int inProgress,
+      int unreadable) {
+    this(
+        lane,
+        pendingInLane,
+        pendingOtherLanes,
+        blocked,
+        blockedCount,
+        inProgress,
+        unreadable,
+        Map.of(),
+        0);
+  }
+
+  /**
+   * "2 pending wait for audit-users; report waits for audit, which failed: requeue audit or cancel
+   * report; 3 in progress".
+   */
   public String describe() {
     StringBuilder sb = new StringBuilder();
-    if (blockedCount > 0) {
-      sb.append(blockedCount).append(" pending wait for ");
+    int waiting = blockedCount - stuckCount;
+    if (waiting > 0) {
+      sb.append(waiting).append(" pending wait for ");
       sb.append(String.join(", ", waitedFor()));
+    }
+    stuck.forEach((task, why) -> sep(sb).append(task).append(' ').append(why));
+    if (stuckCount > stuck.size()) {
+      sep(sb).append(stuckCount - stuck.size()).append(" more stuck, see taskq status");
     }
     if (inProgress > 0) {
       sep(sb).append(inProgress).append(" in progress");
@@ -46,15 +80,24 @@ public record IdleReason(
   }
 
   private List<String> waitedFor() {
-    return blocked.values().stream().flatMap(List::stream).distinct().limit(5).toList();
+    return blocked.entrySet().stream()
+        .filter(e -> !stuck.containsKey(e.getKey()))
+        .flatMap(e -> e.getValue().stream())
+        .distinct()
+        .limit(5)
+        .toList();
   }
 
   private static StringBuilder sep(StringBuilder sb) {
     return sb.length() == 0 ? sb : sb.append("; ");
   }
 
-  /** True when waiting could help: something is in progress or blocked. */
+  /**
+   * True when waiting could help: something is in progress, or blocked on work that can still
+   * finish. Tasks that are only stuck (their dependency failed, was cancelled or is missing) need a
+   * person, not a worker that waits.
+   */
   public boolean worthWaiting() {
-    return inProgress > 0 || blockedCount > 0;
+    return inProgress > 0 || blockedCount > stuckCount;
   }
 }

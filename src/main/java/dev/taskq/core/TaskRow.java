@@ -8,6 +8,8 @@ import java.util.List;
  *
  * @param leaseLeft time left on the claim, or null when not claimed
  * @param blockedBy unfinished tasks this one waits for (empty when claimable or finished)
+ * @param stuck for a blocked task whose wait cannot end as things stand, why and what to do ("waits
+ *     for audit, which failed: requeue audit or cancel report"); else null
  * @param claimEnded for an in-progress task whose claim is over but not yet taken back, why: "lease
  *     expired" or "holder process gone" (the next claim takes the task; until then its holder's
  *     token still works); else null
@@ -25,5 +27,6 @@ public record TaskRow(
     Progress progress,
     Duration leaseLeft,
     List<String> blockedBy,
+    String stuck,
     String claimEnded,
     String problem) {}

@@ -77,7 +77,10 @@ final class ClaimPacket {
         reason.worthWaiting()
             ? "other work is in progress or waiting on it; wait a few minutes (or do other work)"
                 + " and call claim_next again."
-            : "there is no work for you in this queue; stop the worker loop and report.";
+            : reason.stuckCount() > 0
+                ? "do not wait: the stuck tasks above need a person (requeue or cancel), not a"
+                    + " worker; stop the worker loop and tell the user what is stuck."
+                : "there is no work for you in this queue; stop the worker loop and report.";
     return "Nothing to claim: " + reason.describe() + ".\nQueue: " + queue + "\nNext step: " + next;
   }
 

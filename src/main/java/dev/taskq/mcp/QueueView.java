@@ -62,7 +62,11 @@ final class QueueView {
         r.claimEnded() != null
             ? r.claimEnded()
             : r.leaseLeft() == null ? null : duration(r.leaseLeft()));
-    cell(sb, r.blockedBy().isEmpty() ? null : String.join(", ", r.blockedBy()));
+    cell(
+        sb,
+        r.stuck() != null
+            ? "STUCK: " + r.stuck()
+            : r.blockedBy().isEmpty() ? null : String.join(", ", r.blockedBy()));
     cell(sb, r.problem() != null ? "UNREADABLE: " + r.problem() : Text.firstLine(r.title(), 60));
     sb.append(" |\n");
   }

@@ -35,7 +35,9 @@ final class TaskView {
     }
     if (!t.after().isEmpty()) {
       sb.append("after: ").append(String.join(", ", t.after()));
-      if (!d.blockedBy().isEmpty()) {
+      if (d.stuck() != null) {
+        sb.append(" (stuck: ").append(d.stuck()).append(')');
+      } else if (!d.blockedBy().isEmpty()) {
         sb.append(" (still waiting for ").append(String.join(", ", d.blockedBy())).append(')');
       }
       sb.append('\n');

@@ -20,8 +20,10 @@ import dev.taskq.core.TaskState;
 import dev.taskq.core.TaskqException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The queue's rules over any {@link Storage}: what {@link TaskStore} promises, decided once for
@@ -198,22 +200,19 @@ public final class Queue implements TaskStore {
       }
     }
     String ended = storage.claimEnded(t);
-    return new TaskDetail(t, cps, blockedBy(t), ended == null ? null : ClaimEnd.view(ended));
+    Function<String, Task> lookup = briefsOf(t);
+    return new TaskDetail(
+        t,
+        cps,
+        Blockers.waitingFor(t, lookup),
+        Blockers.stuck(t, lookup),
+        ended == null ? null : ClaimEnd.view(ended));
   }
 
-  /** Tasks in {@code after} that are not completed yet (missing ones included). */
-  private List<String> blockedBy(Task t) {
-    if (t.state() != TaskState.PENDING || t.after().isEmpty()) {
-      return List.of();
-    }
-    Map<String, TaskState> states = storage.states(t.after());
-    List<String> out = new ArrayList<>();
-    for (String d : t.after()) {
-      if (states.get(d) != TaskState.COMPLETED) {
-        out.add(d);
-      }
-    }
-    return out;
+  /** Tasks by id for the rules about what {@code t} waits for, read from the storage once each. */
+  private Function<String, Task> briefsOf(Task t) {
+    Map<String, Task> known = new HashMap<>(storage.briefs(t.after()));
+    return id -> known.computeIfAbsent(id, d -> storage.briefs(List.of(d)).get(d));
   }
 
   @Override

@@ -6,7 +6,6 @@ import dev.taskq.core.IdleReason;
 import dev.taskq.core.QueuePage;
 import dev.taskq.core.QueueQuery;
 import dev.taskq.core.Task;
-import dev.taskq.core.TaskState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -158,8 +157,11 @@ public interface Storage extends AutoCloseable {
   /** Checkpoint {@code n} of task {@code id}, or null when it is missing or unreadable. */
   Checkpoint checkpoint(String id, int n);
 
-  /** The states of those of {@code ids} that exist. */
-  Map<String, TaskState> states(Collection<String> ids);
+  /**
+   * Those of {@code ids} that exist, in brief ({@link Task#brief}: without criterion, instructions
+   * and result), by id.
+   */
+  Map<String, Task> briefs(Collection<String> ids);
 
   /** A page of the queue with counts per state; in-progress rows say when their claim ended. */
   QueuePage page(QueueQuery query);

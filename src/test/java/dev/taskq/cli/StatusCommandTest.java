@@ -268,4 +268,22 @@ class StatusCommandTest {
     }
     return n;
   }
+
+  @Test
+  void a_task_stuck_behind_a_failed_one_is_shown_as_stuck_with_what_to_do() throws IOException {
+    try (TaskStore store =
+        StoreFactory.open(new StoreConfig(cli.queue(), Duration.ofMinutes(15), cli.clock))) {
+      store.enqueue(task("import-report", "Report on the import", 0, List.of("doomed")));
+    }
+
+    CliRun.Result r = cli.run("status");
+
+    assertThat(line(r.out(), "import-report"))
+        .contains("STUCK: waits for doomed, which failed: requeue doomed or cancel import-report");
+    assertThat(cli.run("status", "--json").out())
+        .contains(
+            "\"stuck\" : \"waits for doomed, which failed: requeue doomed or cancel"
+                + " import-report\"");
+    assertThat(cli.run("show", "import-report").out()).contains("STUCK: waits for doomed");
+  }
 }

@@ -127,6 +127,22 @@ class ToolsTest {
   }
 
   @Test
+  void claim_next_says_a_task_is_stuck_behind_a_failed_one_and_not_to_wait() {
+    enqueue(task("audit", "Audit"), task("report", "Report", "after", List.of("audit")));
+    String token = token(client.tool("claim_next", Map.of()));
+    client.tool(
+        "complete_task",
+        Map.of("id", "audit", "token", token, "outcome", "failed", "result", "no schema"));
+
+    assertThat(client.tool("claim_next", Map.of()))
+        .startsWith(
+            "Nothing to claim: report waits for audit, which failed: requeue audit or cancel"
+                + " report.")
+        .contains("Next step: do not wait")
+        .doesNotContain("wait a few minutes");
+  }
+
+  @Test
   void a_task_whose_lease_ran_out_is_claimed_again_with_the_resume_packet() {
     enqueue(task("long", "Long job"));
     String first = token(client.tool("claim_next", Map.of()));

@@ -368,14 +368,14 @@ public final class FileStorage implements Storage {
   }
 
   @Override
-  public Map<String, TaskState> states(Collection<String> ids) {
+  public Map<String, Task> briefs(Collection<String> ids) {
     return locked(
         () -> {
-          Map<String, TaskState> out = new HashMap<>();
+          Map<String, Task> out = new HashMap<>();
           for (String id : ids) {
             Task t = index.get(id);
             if (t != null) {
-              out.put(id, t.state());
+              out.put(id, t);
             }
           }
           return out;

@@ -120,21 +120,6 @@ final class QueueIndex {
     return inProgress.values();
   }
 
-  /** Tasks in {@code after} that are not completed yet (missing ones included). */
-  List<String> blockedBy(Task t) {
-    if (t.state() != TaskState.PENDING || t.after().isEmpty()) {
-      return List.of();
-    }
-    List<String> out = new ArrayList<>();
-    for (String d : t.after()) {
-      Task dep = byId.get(d);
-      if (dep == null || dep.state() != TaskState.COMPLETED) {
-        out.add(d);
-      }
-    }
-    return out;
-  }
-
   int count(TaskState s) {
     return switch (s) {
       case PENDING -> ready.size() + blocked.size();

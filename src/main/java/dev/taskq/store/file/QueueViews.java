@@ -7,6 +7,7 @@ import dev.taskq.core.Task;
 import dev.taskq.core.TaskRow;
 import dev.taskq.core.TaskState;
 import dev.taskq.core.Unreadable;
+import dev.taskq.store.Blockers;
 import dev.taskq.store.ClaimEnd;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -77,19 +78,28 @@ final class QueueViews {
         t.maxAttempts(),
         t.progress(),
         t.leaseLeft(now),
-        index.blockedBy(t),
+        Blockers.waitingFor(t, index::get),
+        Blockers.stuck(t, index::get),
         ended == null ? null : ClaimEnd.view(ended),
         null);
   }
 
   static IdleReason idle(QueueIndex index, String lane) {
     int blockedCount = 0;
+    int stuckCount = 0;
     Map<String, List<String>> blocked = new LinkedHashMap<>();
+    Map<String, String> stuck = new LinkedHashMap<>();
     for (Task t : index.blocked()) {
       if (lane == null || lane.equals(t.lane())) {
         blockedCount++;
-        if (blocked.size() < 5) {
-          blocked.put(t.id(), index.blockedBy(t));
+        String why = Blockers.stuck(t, index::get);
+        if (why != null) {
+          stuckCount++;
+          if (stuck.size() < 5) {
+            stuck.put(t.id(), why);
+          }
+        } else if (blocked.size() < 5) {
+          blocked.put(t.id(), Blockers.waitingFor(t, index::get));
         }
       }
     }
@@ -102,6 +112,8 @@ final class QueueViews {
         blocked,
         blockedCount,
         index.count(TaskState.IN_PROGRESS),
-        index.corrupt().size());
+        index.corrupt().size(),
+        stuck,
+        stuckCount);
   }
 }

@@ -508,6 +508,63 @@ public abstract class TaskStoreContract {
     assertThat(row(page, "base").blockedBy()).isEmpty();
   }
 
+  @Test
+  void a_task_waiting_for_a_failed_task_is_stuck_and_workers_are_told_not_to_wait() {
+    store.enqueue(List.of(spec("audit").build(), spec("report").after("audit").build()));
+    Claim a = claimed(store.claimNext(alice, null));
+    store.complete("audit", a.token(), Outcome.FAILED, "could not read the schema");
+
+    IdleReason idle = nothing(store.claimNext(bob, null));
+
+    String why = "waits for audit, which failed: requeue audit or cancel report";
+    assertThat(idle.stuck()).containsExactly(Map.entry("report", why));
+    assertThat(idle.stuckCount()).isEqualTo(1);
+    assertThat(idle.worthWaiting()).isFalse();
+    assertThat(idle.describe()).contains("report " + why);
+    assertThat(row(store.list(all()), "report").stuck()).isEqualTo(why);
+    assertThat(store.get("report").stuck()).isEqualTo(why);
+    assertThat(store.get("report").blockedBy()).containsExactly("audit");
+  }
+
+  @Test
+  void a_task_waiting_through_others_for_a_cancelled_task_names_the_cancelled_one() {
+    store.enqueue(
+        List.of(
+            spec("audit").build(),
+            spec("mid").after("audit").build(),
+            spec("report").after("mid").build(),
+            spec("side").build()));
+    store.cancel("audit", "alice", "not needed");
+    Claim side = claimed(store.claimNext(bob, null));
+
+    IdleReason idle = nothing(store.claimNext(carol, null));
+
+    assertThat(idle.stuck())
+        .containsEntry(
+            "report",
+            "waits for mid, which waits for audit, which was cancelled: requeue audit or cancel"
+                + " report")
+        .containsEntry("mid", "waits for audit, which was cancelled: requeue audit or cancel mid");
+    assertThat(idle.worthWaiting()).as("side is in progress").isTrue();
+    store.complete("side", side.token(), Outcome.DONE, "r");
+    assertThat(nothing(store.claimNext(carol, null)).worthWaiting()).isFalse();
+  }
+
+  @Test
+  void requeueing_the_failed_dependency_unsticks_its_dependents() {
+    store.enqueue(List.of(spec("audit").build(), spec("report").after("audit").build()));
+    Claim a = claimed(store.claimNext(alice, null));
+    store.complete("audit", a.token(), Outcome.FAILED, "flaky");
+
+    store.requeue("audit");
+
+    assertThat(row(store.list(all()), "report").stuck()).isNull();
+    assertThat(claimed(store.claimNext(bob, null)).task().id()).isEqualTo("audit");
+    IdleReason idle = nothing(store.claimNext(carol, null));
+    assertThat(idle.stuckCount()).isZero();
+    assertThat(idle.worthWaiting()).isTrue();
+  }
+
   // ---------------------------------------------------------------- lanes
 
   @Test
