@@ -41,7 +41,7 @@ final class TaskJson {
     }
     o.put("attempt", t.attempt()).put("max_attempts", t.maxAttempts());
     o.put("created", t.created().toString());
-    if (t.lease() != null) {
+    if (t.isClaimed()) {
       o.put("holder", t.lease().holder().label());
       o.put("lease_until", t.lease().until().toString());
       Duration left = t.leaseLeft(now);

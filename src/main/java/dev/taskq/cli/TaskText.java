@@ -76,7 +76,7 @@ final class TaskText {
 
   private static String state(Task t, String claimEnded, Instant now) {
     String base = t.state().folder();
-    if (t.lease() != null) {
+    if (t.isClaimed()) {
       return base
           + ", attempt "
           + t.attempt()

@@ -279,7 +279,7 @@ public final class TaskqCommand implements Runnable {
       @Option(names = "--reason", paramLabel = "TEXT", description = "Why; goes into the log.")
           String reason) {
     try (TaskStore store = openExisting()) {
-      boolean held = store.get(id).task().lease() != null;
+      boolean held = store.get(id).task().isClaimed();
       Task t = store.cancel(id, person(), reason);
       ctx.out()
           .println(

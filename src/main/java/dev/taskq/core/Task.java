@@ -10,7 +10,9 @@ import java.util.List;
  * Transitions return new values; nothing here touches a file.
  *
  * @param attempt how many claims this task has had (0 while never claimed)
- * @param lease the current claim, or null when not claimed
+ * @param lease the current claim while in progress; on a task that failed because its last claim
+ *     ran out, that claim (so its holder's late {@code done} can still be kept); else null. Use
+ *     {@link #isClaimed} for "is someone holding it now".
  * @param checkpoints number of the latest checkpoint (0 when none)
  * @param ending how it ended (completed, or failed and why), or null
  * @param result the last result a holder gave (kept when the task goes back to pending), or null
@@ -151,13 +153,20 @@ public record Task(
   /** The lease ran out or its holder died: back to pending, or failed when attempts are used up. */
   public Task expired(Instant now, String why) {
     if (attempt >= definition.maxAttempts()) {
-      return ended(
+      // The lease stays: it names the last claim, whose holder may still finish (lateDone).
+      return new Task(
+          definition,
           TaskState.FAILED,
+          attempt,
+          lease,
+          checkpoints,
+          progress,
           new Ending(
               Outcome.FAILED,
               now,
               "max attempts reached (" + definition.maxAttempts() + "); last: " + why),
-          result);
+          result,
+          rev + 1);
     }
     return new Task(
         definition,
@@ -191,6 +200,28 @@ public record Task(
         ending,
         result,
         rev + 1);
+  }
+
+  /** True while someone holds the task: in progress, with a claim. */
+  public boolean isClaimed() {
+    return state == TaskState.IN_PROGRESS && lease != null;
+  }
+
+  /**
+   * True when {@code token} is the last claim of a task that failed only because that claim ran out
+   * on its last attempt, and nobody claimed it since: its holder's result can still be kept.
+   */
+  public boolean failedWithLastClaim(String token) {
+    return state == TaskState.FAILED
+        && ending != null
+        && ending.outcome() == Outcome.FAILED
+        && lease != null
+        && lease.token().equals(token);
+  }
+
+  /** The last holder's late result: the failed task completes after all. */
+  public Task lateDone(String resultText, Instant now) {
+    return ended(TaskState.COMPLETED, new Ending(Outcome.DONE, now, null), resultText);
   }
 
   /** True when a person cancelled the task. */

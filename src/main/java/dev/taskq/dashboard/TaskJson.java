@@ -39,7 +39,7 @@ final class TaskJson {
     t.after().forEach(after::add);
     ArrayNode blocked = o.putArray("blocked_by");
     d.blockedBy().forEach(blocked::add);
-    if (t.lease() != null) {
+    if (t.isClaimed()) {
       o.put("holder", t.lease().holder().label());
       o.put("lease_until", t.lease().until().toString());
       BoardJson.lease(o, t.leaseLeft(now));

@@ -25,7 +25,7 @@ final class TaskView {
     }
     sb.append(" · priority: ").append(t.priority());
     sb.append(" · attempt: ").append(t.attempt()).append('/').append(t.maxAttempts()).append('\n');
-    if (t.lease() != null) {
+    if (t.isClaimed()) {
       sb.append("holder: ").append(t.lease().holder().label());
       if (d.claimEnded() != null) {
         sb.append(" · ").append(d.claimEnded()).append(" (the next claim takes the task back)\n");

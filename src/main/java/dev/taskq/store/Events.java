@@ -84,8 +84,7 @@ public final class Events {
 
   /** A person cancelled the task; a holder, if there was one, is fenced from now on. */
   public static String cancelled(Task before, String by, String reason, Instant now) {
-    String fenced =
-        before.lease() == null ? "" : "; " + before.lease().holder().label() + " is fenced";
+    String fenced = before.isClaimed() ? "; " + before.lease().holder().label() + " is fenced" : "";
     String why = reason == null || reason.isBlank() ? "" : ": " + reason;
     return LogLine.of(
         now, "CANCELLED", before.id(), "— " + before.title() + " (by " + by + why + ")" + fenced);
@@ -93,6 +92,20 @@ public final class Events {
 
   public static String priority(Task before, int to, String by, Instant now) {
     return LogLine.of(now, "PRIORITY", before.id(), before.priority() + " → " + to + " by " + by);
+  }
+
+  /** The last holder finished after its task had failed for want of attempts. */
+  public static String lateDone(Task failed, Instant now) {
+    return LogLine.of(
+        now,
+        "DONE",
+        failed.id(),
+        "— "
+            + failed.title()
+            + " (late: by "
+            + failed.lease().holder().label()
+            + " after its"
+            + " last lease ran out, result kept)");
   }
 
   public static String note(String id, String message, Instant now) {

@@ -136,7 +136,17 @@ public final class Queue implements TaskStore {
     return storage.update(
         id,
         (t, now) -> {
-          requireHeld(t, token);
+          if (outcome == Outcome.DONE && t.failedWithLastClaim(token)) {
+            // The last attempt's lease ran out and a claim failed the task, but nobody took it
+            // since: the holder's finished work is kept rather than thrown away.
+            Task next = t.lateDone(text, now);
+            return new Storage.Change<>(next, List.of(Events.lateDone(t, now)), null, next);
+          }
+          try {
+            requireHeld(t, token);
+          } catch (TaskqException fenced) {
+            throw outcome == Outcome.RELEASED ? fenced : resultNotStored(fenced);
+          }
           Task next = t.finishedAs(outcome, text.isEmpty() ? null : text, now);
           return new Storage.Change<>(
               next, List.of(Events.finished(t, outcome, text, now)), null, next);
@@ -163,6 +173,20 @@ public final class Queue implements TaskStore {
           });
     }
     return storage.note(id, now -> Events.note(id, msg, now));
+  }
+
+  /** A refused completion: say that its result was not stored, and where to keep it. */
+  private static TaskqException resultNotStored(TaskqException fenced) {
+    String keep =
+        "Your result was NOT stored. Save it where it is not lost (a file in the project), note"
+            + " where with append_log {id, message} (no token), and tell the user";
+    return new TaskqException(
+        fenced.code(),
+        fenced.field(),
+        fenced.getMessage() + ". " + keep,
+        keep + "; then stop working on this task and call claim_next for new work",
+        "the result was not stored: save it elsewhere; the task is in the state shown",
+        null);
   }
 
   /** A holder's call on {@code t} goes ahead only with the token of its current claim. */

@@ -117,7 +117,9 @@ class TaskTest {
     assertThat(dead.attempt()).isEqualTo(2);
     assertThat(dead.outcome()).isEqualTo(Outcome.FAILED);
     assertThat(dead.reason()).contains("max attempts reached").contains("holder process gone");
-    assertThat(dead.lease()).isNull();
+    assertThat(dead.isClaimed()).isFalse();
+    assertThat(dead.failedWithLastClaim("t2")).as("its last holder may still finish").isTrue();
+    assertThat(dead.failedWithLastClaim("t1")).isFalse();
   }
 
   @Test

@@ -94,7 +94,7 @@ final class TaskFile {
     }
     Lease lease = null;
     String token = str(f, "token", null);
-    if (token != null && state == TaskState.IN_PROGRESS) {
+    if (token != null && (state == TaskState.IN_PROGRESS || state == TaskState.FAILED)) {
       Holder h =
           new Holder(
               str(f, "holder_session", ""),

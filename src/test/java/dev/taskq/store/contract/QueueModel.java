@@ -46,6 +46,9 @@ final class QueueModel {
     Instant leaseUntil;
     int checkpoints;
 
+    /** The token of the claim that ran out on the last attempt and failed the task, else null. */
+    String lastClaimToken;
+
     Entry(String id, NewTask spec, Instant created) {
       this.id = id;
       this.spec = spec;
@@ -140,7 +143,9 @@ final class QueueModel {
     int n = 0;
     for (Entry e : tasks.values()) {
       if (ended(e, now) && e.attempt >= e.spec.maxAttempts()) {
+        String token = e.token;
         endClaim(e, TaskState.FAILED);
+        e.lastClaimToken = token;
         n++;
       }
     }
@@ -245,7 +250,23 @@ final class QueueModel {
     return e;
   }
 
+  /** A late done from the holder whose last claim ran out: kept while nobody claimed since. */
+  boolean lateDoneAllowed(String id, String token) {
+    Entry e = tasks.get(id);
+    return e != null
+        && e.state == TaskState.FAILED
+        && e.lastClaimToken != null
+        && e.lastClaimToken.equals(token);
+  }
+
+  void lateDone(String id) {
+    Entry e = tasks.get(id);
+    endClaim(e, TaskState.COMPLETED);
+    everCompleted.add(id);
+  }
+
   private static void endClaim(Entry e, TaskState next) {
+    e.lastClaimToken = null;
     e.state = next;
     e.token = null;
     e.holder = null;

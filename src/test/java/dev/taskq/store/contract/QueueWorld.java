@@ -200,6 +200,16 @@ final class QueueWorld implements AutoCloseable {
   void complete(int store, int task, int tokenKind, Outcome how) {
     String id = tokenKind == 0 ? heldTaskId(task) : taskId(task);
     String token = token(id, tokenKind);
+    if (how == Outcome.DONE && model.lateDoneAllowed(id, token)) {
+      Task late =
+          call(
+              "complete late-done " + id,
+              null,
+              () -> stores[store].complete(id, token, how, "late result of " + id));
+      model.lateDone(id);
+      assertThat(late.state()).isEqualTo(TaskState.COMPLETED);
+      return;
+    }
     QueueModel.Entry e = held(id, token);
     ErrorCode refusal = e == null ? refusalFor(id, token) : null;
     String result = how == Outcome.RELEASED ? null : "result of " + id;
@@ -303,9 +313,12 @@ final class QueueWorld implements AutoCloseable {
       assertThat(t.attempt())
           .as("attempts of " + e.id + " within max")
           .isLessThanOrEqualTo(t.maxAttempts());
-      assertThat(t.lease() == null ? null : t.lease().token())
+      assertThat(t.isClaimed() ? t.lease().token() : null)
           .as("live token of " + e.id + " (only in-progress tasks carry one)")
           .isEqualTo(e.token);
+      if (e.lastClaimToken != null) {
+        assertThat(t.lease().token()).as("last claim kept on " + e.id).isEqualTo(e.lastClaimToken);
+      }
       assertThat(t.checkpoints()).as("checkpoints of " + e.id).isEqualTo(e.checkpoints);
       assertThat(d.checkpoints().stream().map(Checkpoint::n).toList())
           .as("checkpoints of " + e.id + " are 1..n")

@@ -1057,6 +1057,55 @@ public abstract class TaskStoreContract {
     assertThat(next.attempt()).isEqualTo(2);
   }
 
+  @Test
+  void a_late_done_on_the_last_attempt_is_kept_when_nobody_claimed_the_task_since() {
+    store.enqueue(spec("a").maxAttempts(1).build());
+    Claim c = claimed(store.claimNext(alice, null));
+    clock.advance(LEASE.plusMinutes(1));
+    nothing(store.claimNext(bob, null));
+    assertThat(store.get("a").task().state()).isEqualTo(TaskState.FAILED);
+
+    Task done = store.complete("a", c.token(), Outcome.DONE, "the complete audit");
+
+    assertThat(done.state()).isEqualTo(TaskState.COMPLETED);
+    assertThat(done.result()).isEqualTo("the complete audit");
+    assertThat(store.get("a").task().result()).isEqualTo("the complete audit");
+    assertThat(doneLines("a")).singleElement().asString().contains("late");
+    failure(() -> store.complete("a", c.token(), Outcome.DONE, "again"), ErrorCode.FENCED);
+  }
+
+  @Test
+  void a_late_done_after_someone_else_claimed_the_task_says_the_result_was_not_stored() {
+    store.enqueue(spec("a").maxAttempts(1).build());
+    Claim c = claimed(store.claimNext(alice, null));
+    clock.advance(LEASE.plusMinutes(1));
+    nothing(store.claimNext(bob, null));
+    store.requeue("a");
+    claimed(store.claimNext(bob, null));
+
+    TaskqException e =
+        failure(
+            () -> store.complete("a", c.token(), Outcome.DONE, "the complete audit"),
+            ErrorCode.FENCED);
+
+    assertThat(e.getMessage()).contains("NOT stored").contains("append_log");
+    assertThat(store.get("a").task().result()).isNull();
+  }
+
+  @Test
+  void the_last_holder_of_a_failed_task_may_only_finish_it_not_checkpoint_or_fail_it() {
+    store.enqueue(spec("a").maxAttempts(1).build());
+    Claim c = claimed(store.claimNext(alice, null));
+    clock.advance(LEASE.plusMinutes(1));
+    nothing(store.claimNext(bob, null));
+
+    failure(() -> store.writeCheckpoint(checkpoint("a", c.token(), "late", 1)), ErrorCode.FENCED);
+    failure(() -> store.complete("a", c.token(), Outcome.FAILED, "gave up"), ErrorCode.FENCED);
+    failure(() -> store.complete("a", c.token(), Outcome.RELEASED, null), ErrorCode.FENCED);
+    assertThat(store.get("a").task().state()).isEqualTo(TaskState.FAILED);
+    assertThat(row(store.list(all()), "a").holder()).as("no live holder").isNull();
+  }
+
   // ---------------------------------------------------------------- holder gone
 
   @Test
