@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,28 +29,31 @@ public final class ClaudeBinary {
    */
   public static Path require() {
     Path p = found;
-    if (p != null) {
-      return p;
+    if (p == null) {
+      p = require(System.getenv(), Path.of("interop", "node_modules", ".bin", "claude"));
+      found = p;
     }
-    String configured = System.getenv("TASKQ_CLAUDE");
-    Path candidate =
-        configured != null && !configured.isBlank()
-            ? Path.of(configured)
-            : Path.of("interop", "node_modules", ".bin", "claude").toAbsolutePath();
+    return p;
+  }
+
+  /** {@link #require()} with the environment and the default place given (for its own test). */
+  static Path require(Map<String, String> env, Path installed) {
+    String configured = env.get("TASKQ_CLAUDE");
+    boolean isConfigured = configured != null && !configured.isBlank();
+    Path candidate = isConfigured ? Path.of(configured) : installed.toAbsolutePath();
     String problem = problem(candidate);
-    if (problem != null) {
-      String message =
-          "the real claude binary is needed: "
-              + problem
-              + " (run `cd interop && npm ci`, as bash .ci/run does, or set TASKQ_CLAUDE)";
-      if (configured != null || System.getenv("CI") != null) {
-        throw new AssertionError(message);
-      }
-      System.err.println("\n!!!!! SKIPPED: " + message + " !!!!!\n");
-      abort(message);
+    if (problem == null) {
+      return candidate;
     }
-    found = candidate;
-    return candidate;
+    String message =
+        "the real claude binary is needed: "
+            + problem
+            + " (run `cd interop && npm ci`, as bash .ci/run does, or set TASKQ_CLAUDE)";
+    if (isConfigured || env.get("CI") != null) {
+      throw new AssertionError(message);
+    }
+    System.err.println("\n!!!!! SKIPPED: " + message + " !!!!!\n");
+    return abort(message);
   }
 
   private static String problem(Path candidate) {
