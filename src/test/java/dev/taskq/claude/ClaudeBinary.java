@@ -45,6 +45,19 @@ public final class ClaudeBinary {
     if (problem == null) {
       return candidate;
     }
+    if (!isConfigured) {
+      // npm copies the native binary over bin/claude.exe in a postinstall script; an npm that
+      // does not run install scripts leaves a stub there, but the platform package is installed.
+      Path nativeBinary =
+          candidate
+              .getParent()
+              .resolveSibling("@anthropic-ai")
+              .resolve(platformPackage())
+              .resolve("claude");
+      if (problem(nativeBinary) == null) {
+        return nativeBinary;
+      }
+    }
     String message =
         "the real claude binary is needed: "
             + problem
@@ -54,6 +67,13 @@ public final class ClaudeBinary {
     }
     System.err.println("\n!!!!! SKIPPED: " + message + " !!!!!\n");
     return abort(message);
+  }
+
+  /** The optional dependency that carries the native binary for this machine. */
+  private static String platformPackage() {
+    String arch = System.getProperty("os.arch").contains("aarch64") ? "arm64" : "x64";
+    String os = System.getProperty("os.name").toLowerCase().startsWith("mac") ? "darwin" : "linux";
+    return "claude-code-" + os + "-" + arch;
   }
 
   private static String problem(Path candidate) {

@@ -40,6 +40,22 @@ class ClaudeBinaryTest {
   }
 
   @Test
+  void when_npm_left_the_stub_in_bin_the_platform_packages_binary_is_used() throws Exception {
+    Path modules = dir.resolve("node_modules");
+    Path bin = Files.createDirectories(modules.resolve(".bin"));
+    Path stub =
+        Files.writeString(bin.resolve("claude"), "#!/bin/sh\necho 'run the postinstall'\nexit 1\n");
+    Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
+    String arch = System.getProperty("os.arch").contains("aarch64") ? "arm64" : "x64";
+    Path platform =
+        Files.createDirectories(modules.resolve("@anthropic-ai/claude-code-linux-" + arch));
+    Path real =
+        Files.writeString(platform.resolve("claude"), "#!/bin/sh\necho '2.1.328 (Claude Code)'\n");
+    Files.setPosixFilePermissions(real, PosixFilePermissions.fromString("rwxr-xr-x"));
+    assertThat(ClaudeBinary.require(Map.of("CI", "true"), stub)).isEqualTo(real.toAbsolutePath());
+  }
+
+  @Test
   void a_binary_that_answers_its_version_is_used() throws Exception {
     Path ok = Files.writeString(dir.resolve("claude"), "#!/bin/sh\necho '2.1.328 (Claude Code)'\n");
     Files.setPosixFilePermissions(ok, PosixFilePermissions.fromString("rwxr-xr-x"));
