@@ -8,6 +8,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -114,6 +115,64 @@ class ClaudeHooksIT {
       assertThat(Long.parseLong(hook[1])).as("the hook shell's parent").isEqualTo(run.pid());
       assertThat(hook[2]).isEqualTo(run.sessionId());
     }
+  }
+
+  @Test
+  void a_post_tool_use_hook_holds_the_session_until_it_exits() throws Exception {
+    Path log = dir.resolve("hook.log");
+    Path project = project(Map.of("PostToolUse", "sleep 3; echo end >> " + log));
+    try (ScriptedModel model = ScriptedModel.start(readOnce(project));
+        ClaudeRun run = runner(model, project).allowedTools("Read").start("read")) {
+      assertThat(run.awaitExit(Duration.ofMinutes(2))).isZero();
+      List<RecordedRequest> asked = model.messageRequests();
+      assertThat(asked).hasSize(2);
+      assertThat(Duration.between(asked.get(0).at(), asked.get(1).at()))
+          .isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+      assertThat(Files.readString(log)).isEqualTo("end\n");
+    }
+  }
+
+  @Test
+  void an_async_post_tool_use_hook_does_not_hold_the_session_and_is_killed_when_it_ends()
+      throws Exception {
+    Path log = dir.resolve("hook.log");
+    Path sleeper = dir.resolve("sleep.pid");
+    Path project =
+        project(
+            Map.of(
+                "PostToolUse",
+                "echo start >> "
+                    + log
+                    + "; sleep 60 & echo $! > "
+                    + sleeper
+                    + "; wait; echo end >> "
+                    + log));
+    Path settings = project.resolve(".claude/settings.json");
+    Files.writeString(
+        settings,
+        Files.readString(settings).replace("\"timeout\":10", "\"timeout\":90,\"async\":true"));
+    try (ScriptedModel model = ScriptedModel.start(readOnce(project));
+        ClaudeRun run = runner(model, project).allowedTools("Read").start("read")) {
+      assertThat(run.awaitExit(Duration.ofSeconds(50))).isZero();
+      long sleep = Long.parseLong(awaitFile(sleeper).strip());
+      try {
+        // Claude ends the hook's whole process group when it exits, the hook's children too.
+        ProcessHandle.of(sleep).ifPresent(h -> h.onExit().orTimeout(10, TimeUnit.SECONDS).join());
+        assertThat(ProcessHandle.of(sleep).map(ProcessHandle::isAlive))
+            .isNotEqualTo(Optional.of(true));
+        assertThat(Files.readString(log)).isEqualTo("start\n");
+      } finally {
+        ProcessHandle.of(sleep).ifPresent(ProcessHandle::destroyForcibly);
+      }
+    }
+  }
+
+  private static Brain readOnce(Path project) {
+    return c ->
+        c.toolCalls().isEmpty()
+            ? Reply.tool(
+                "Read", Map.of("file_path", project.resolve(".claude/settings.json").toString()))
+            : Reply.text("read it");
   }
 
   /** A project whose .claude/settings.json runs each script (bash, stdin = the hook's JSON). */
