@@ -3,6 +3,7 @@ package dev.taskq.cli;
 import dev.taskq.core.Audience;
 import dev.taskq.core.TaskqException;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
@@ -34,11 +35,34 @@ public final class Cli {
     CommandLine cmd = ex.getCommandLine();
     String name = cmd.getCommandSpec().qualifiedName();
     String guess = "";
-    if (ex instanceof UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
-      guess = "; did you mean " + String.join(" or ", u.getSuggestions()) + "?";
+    if (ex instanceof UnmatchedArgumentException u) {
+      List<String> close = close(u);
+      if (!close.isEmpty()) {
+        guess = "; did you mean " + String.join(" or ", close) + "?";
+      }
     }
     cmd.getErr().println(name + ": " + ex.getMessage() + guess + " (see `" + name + " --help`)");
     return 2;
+  }
+
+  /**
+   * picocli's suggestions, kept only when they are a typo away (at most 2 edits, transpositions
+   * counting 1, and fewer than half the word): its own guesses are loose, and "taskq cancel"
+   * answered "did you mean release?" sends a person down the wrong road.
+   */
+  private static List<String> close(UnmatchedArgumentException u) {
+    List<String> typed = u.getUnmatched();
+    if (typed.isEmpty()) {
+      return List.of();
+    }
+    String word = typed.get(0).replaceFirst("^-+", "");
+    return u.getSuggestions().stream()
+        .filter(
+            s -> {
+              int d = TypoDistance.of(word, s.replaceFirst("^-+", ""));
+              return d <= 2 && d * 2 < Math.max(word.length(), 2);
+            })
+        .toList();
   }
 
   private static int failure(Exception ex, PrintWriter err, boolean verbose) {

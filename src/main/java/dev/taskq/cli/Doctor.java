@@ -46,7 +46,8 @@ final class Doctor {
     if (found() && queueFolder()) {
       storeChecks();
     }
-    findings.addAll(new RegistrationCheck(ctx.cwd(), ctx.jar()).findings());
+    findings.addAll(new InstallCheck(ctx.env()).findings());
+    findings.addAll(new RegistrationCheck(ctx.cwd()).findings());
     return report();
   }
 

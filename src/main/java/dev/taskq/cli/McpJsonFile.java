@@ -35,7 +35,7 @@ final class McpJsonFile {
 
   private McpJsonFile() {}
 
-  static Plan plan(Path file, ServerLaunch launch) {
+  static Plan plan(Path file, Registration registration) {
     ObjectNode root;
     boolean exists = Files.exists(file);
     if (!exists) {
@@ -51,7 +51,7 @@ final class McpJsonFile {
     List<String> others = new ArrayList<>(serverMap.propertyNames());
     others.remove(SERVER);
 
-    ObjectNode wanted = launch.toJson();
+    ObjectNode wanted = registration.toJson();
     JsonNode current = serverMap.get(SERVER);
     if (current != null && current.isObject()) {
       keepUserEnv((ObjectNode) current, wanted);

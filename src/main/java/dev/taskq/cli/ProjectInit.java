@@ -2,8 +2,11 @@ package dev.taskq.cli;
 
 import dev.taskq.core.TaskState;
 import dev.taskq.core.TaskqException;
+import dev.taskq.project.CommandPath;
+import dev.taskq.project.InstallPaths;
 import dev.taskq.project.QueueFinder;
 import dev.taskq.project.QueueLocation;
+import dev.taskq.project.ShellQuote;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -25,11 +28,12 @@ final class ProjectInit {
   static final List<String> FOLDERS = folders();
 
   /**
-   * Teams may commit the task files; the lock, journal and start-up cache in .taskq/ are per
-   * machine (the cache alone is ~17 MB).
+   * Teams may commit the task files; the lock, journal, temp files and worker and session state in
+   * .taskq/ are per machine. Committed, this file also marks the queue in a fresh clone.
    */
   static final String GITIGNORE =
-      "# taskq's lock, index journal, temp files and start-up cache: per machine, never commit.\n"
+      "# taskq's lock, index journal, temp files, worker and session state: per machine, never"
+          + " commit.\n"
           + ".taskq/\n";
 
   private ProjectInit() {}
@@ -54,31 +58,24 @@ final class ProjectInit {
                 + ", or pass --dir tasks to set up a separate queue for this folder");
       }
     }
-    if (!Files.isRegularFile(ctx.jar())) {
-      throw TaskqException.invalid(
-          "jar",
-          "cannot find the taskq jar at " + ctx.jar() + "; build it with ./taskq or mvn package");
-    }
     if (Files.exists(queueDir) && !Files.isDirectory(queueDir)) {
       throw TaskqException.invalid("--dir", queueDir + " exists and is not a directory");
     }
-    ServerLaunch launch =
-        ServerLaunch.of(
-            ctx.java(),
-            ctx.jar().toAbsolutePath(),
-            QueueFinder.wouldFind(project, queueDir) ? null : queueDir.toString(),
-            StartupCache.archiveFor(queueDir));
+    Registration registration =
+        new Registration(QueueFinder.wouldFind(project, queueDir) ? null : queueDir.toString());
     List<String> missing =
         FOLDERS.stream().filter(f -> !Files.isDirectory(queueDir.resolve(f))).toList();
     McpJsonFile.Plan mcp =
-        scope == Scope.project ? McpJsonFile.plan(project.resolve(".mcp.json"), launch) : null;
+        scope == Scope.project
+            ? McpJsonFile.plan(project.resolve(".mcp.json"), registration)
+            : null;
     String memory = scope == Scope.project ? "CLAUDE.md" : "CLAUDE.local.md";
     String template = ClaudeMdFile.template();
     ClaudeMdFile.Plan claudeMd =
         template == null ? null : ClaudeMdFile.plan(project.resolve(memory), template);
 
     List<String> report = new ArrayList<>();
-    String shownDir = shown(project, queueDir);
+    String shownDir = shown(ctx, project, queueDir);
     if (missing.isEmpty()) {
       report.add(line("unchanged", shownDir + "/ is already set up"));
     } else {
@@ -104,26 +101,59 @@ final class ProjectInit {
     } else {
       report.add(line("unchanged", memory + " already has the taskq section"));
     }
-    StartupCache.Step cache = StartupCache.refresh(launch, queueDir);
-    report.add(line(cache.what(), cache.detail()));
-    print(ctx.out(), project, scope, launch, report, selfCommand(ctx));
+    if (registration.queueDir() != null) {
+      report.add(
+          line(
+              "note",
+              "sessions started in this project would not find "
+                  + shownDir
+                  + " by themselves, so the entry names it in TASKQ_DIR: a path of this machine"));
+    }
+    Path installed = CommandPath.find(InstallPaths.COMMAND, ctx.env());
+    if (installed == null) {
+      report.add(
+          line(
+              "note",
+              "`taskq` is not on this machine's PATH, so sessions cannot start the server yet:"
+                  + " run `./taskq install` in a taskq clone (README, Quick start)"));
+    }
+    print(ctx.out(), project, scope, registration, report, selfCommand(ctx));
   }
 
-  /** How the user runs taskq: "./taskq" when the launcher is right here, else its full path. */
+  /**
+   * How the user runs taskq: plain "taskq" when that is what PATH finds, "./taskq" for a clone's
+   * launcher right here, else the launcher's path.
+   */
   static String selfCommand(CliContext ctx) {
+    Path onPath = CommandPath.find(InstallPaths.COMMAND, ctx.env());
     String launcher = ctx.env().get("TASKQ_LAUNCHER");
     if (launcher == null || launcher.isBlank()) {
-      return "java -jar " + ShellQuote.quote(ctx.jar().toString());
+      return onPath != null
+          ? InstallPaths.COMMAND
+          : "java -jar " + ShellQuote.quote(ctx.jar().toString());
     }
-    Path l = Path.of(launcher);
-    return ctx.cwd().equals(l.getParent()) ? "./" + l.getFileName() : ShellQuote.quote(launcher);
+    Path l = ctx.cwd().resolve(launcher).normalize();
+    if (onPath != null && sameFile(onPath, l)) {
+      return InstallPaths.COMMAND;
+    }
+    return ctx.cwd().equals(l.getParent())
+        ? "./" + l.getFileName()
+        : ShellQuote.quote(l.toString());
+  }
+
+  private static boolean sameFile(Path a, Path b) {
+    try {
+      return Files.isSameFile(a, b);
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static void print(
       PrintWriter out,
       Path project,
       Scope scope,
-      ServerLaunch launch,
+      Registration registration,
       List<String> report,
       String self) {
     out.println("taskq init in " + project);
@@ -135,11 +165,12 @@ final class ProjectInit {
       out.println("Register taskq for you only in this project (Claude Code keeps local servers");
       out.println("in its own ~/.claude.json, which taskq does not edit):");
     }
-    out.println("  " + launch.claudeMcpAdd(scope.name()));
+    out.println("  " + registration.claudeMcpAdd(scope.name()));
     out.println();
     out.println(
-        "Next: start Claude Code here and approve the taskq server, then run /mcp__taskq__plan");
-    out.println("with a goal, or /mcp__taskq__work in a few sessions. Watch them with:");
+        "Next: start Claude Code here and approve the taskq server (claude -p needs no approval),");
+    out.println(
+        "then run /mcp__taskq__plan with a goal, or /mcp__taskq__work in a few sessions. Watch:");
     out.println("  " + self + " status --watch");
   }
 
@@ -148,7 +179,7 @@ final class ProjectInit {
     return switch (p.action()) {
       case "created" -> "created with the taskq server";
       case "added" -> "added the taskq server" + kept;
-      case "updated" -> "updated the taskq server to this jar and its settings" + kept;
+      case "updated" -> "updated the taskq server to `taskq serve`" + kept;
       default -> "already registers taskq with these settings";
     };
   }
@@ -157,11 +188,11 @@ final class ProjectInit {
     return "  " + HumanFormat.pad(what, 10) + detail;
   }
 
-  private static String shown(Path project, Path queueDir) {
+  private static String shown(CliContext ctx, Path project, Path queueDir) {
     Path q = queueDir.toAbsolutePath().normalize();
     return q.startsWith(project) && !q.equals(project)
         ? project.relativize(q).toString()
-        : q.toString();
+        : QueueFinder.label(q, ctx.env());
   }
 
   private static void createFolders(Path queueDir, List<String> missing) {

@@ -2,6 +2,8 @@ package dev.taskq.cli;
 
 import dev.taskq.cli.Doctor.Finding;
 import dev.taskq.cli.Doctor.Level;
+import dev.taskq.project.InstallPaths;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,83 +12,75 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * What this project's .mcp.json registers: does the jar exist, and is the start-up cache (a CDS or
- * AOT archive named in the JVM flags) there and newer than the jar? A stale archive is ignored by
- * the JVM, so the server still starts, only slower.
+ * What the project's .mcp.json (the nearest one at or above the working folder, as Claude Code
+ * finds it) registers for taskq: {@code taskq serve}, or 0.1.0's machine-specific command.
  */
 final class RegistrationCheck {
-  private final Path project;
-  private final Path thisJar;
+  private final Path cwd;
 
-  RegistrationCheck(Path project, Path thisJar) {
-    this.project = project;
-    this.thisJar = thisJar;
+  RegistrationCheck(Path cwd) {
+    this.cwd = cwd;
   }
 
   List<Finding> findings() {
-    Path file = project.resolve(".mcp.json");
-    if (!Files.exists(file)) {
+    Path file = nearest(cwd);
+    if (file == null) {
       return List.of(
           new Finding(
-              Level.info, "no .mcp.json in " + project + ": run `taskq init` to register taskq"));
+              Level.info,
+              "no .mcp.json in " + cwd + " or above: run `taskq init` in your project's root"));
     }
     JsonNode entry;
     try {
       entry = JsonText.MAPPER.readTree(Files.readString(file)).path("mcpServers").path("taskq");
-    } catch (JacksonException | java.io.IOException e) {
+    } catch (JacksonException | IOException e) {
       return List.of(
           new Finding(Level.fail, file + " is not valid JSON: fix it, then run `taskq init`"));
     }
     if (entry.isMissingNode()) {
-      return List.of(new Finding(Level.info, ".mcp.json has no taskq server: run `taskq init`"));
+      return List.of(new Finding(Level.info, file + " has no taskq server: run `taskq init`"));
     }
-    List<Finding> out = new ArrayList<>();
+    String command = entry.path("command").asString("");
     List<String> args = new ArrayList<>();
-    entry.path("args").forEach(a -> args.add(a.asString()));
-    int jarAt = args.indexOf("-jar");
-    Path jar = jarAt >= 0 && jarAt + 1 < args.size() ? Path.of(args.get(jarAt + 1)) : null;
-    if (jar == null || !Files.isRegularFile(jar)) {
-      out.add(
-          new Finding(
-              Level.fail,
-              ".mcp.json starts taskq from "
-                  + jar
-                  + ", which does not exist: run `taskq init` again"));
-      return out;
+    entry.path("args").forEach(a -> args.add(a.asString("")));
+    String env = entry.path("env").path("TASKQ_DIR").asString("");
+    if (command.equals(InstallPaths.COMMAND) && args.equals(Registration.ARGS)) {
+      String named = env.isEmpty() ? "" : " with TASKQ_DIR=" + env;
+      return List.of(new Finding(Level.ok, file + " starts `taskq serve`" + named));
     }
-    String same = jar.equals(thisJar) ? "" : " (not this jar, " + thisJar + ")";
-    out.add(new Finding(Level.ok, ".mcp.json starts " + jar + same));
-    out.add(cache(args, jar));
-    return out;
+    if (args.contains("-jar")) {
+      String dir =
+          env.contains("${CLAUDE_PROJECT_DIR")
+              ? ", and its TASKQ_DIR gives a session started in a subfolder or a worktree a queue"
+                  + " of its own"
+              : "";
+      return List.of(
+          new Finding(
+              Level.warn,
+              file
+                  + " starts taskq the 0.1.0 way, with this machine's java and jar paths: a"
+                  + " teammate's clone cannot start it and a rebuild of that jar breaks it"
+                  + dir
+                  + "; run `taskq init` to register `taskq serve`"));
+    }
+    return List.of(
+        new Finding(
+            Level.info,
+            file
+                + " starts taskq as `"
+                + command
+                + " "
+                + String.join(" ", args)
+                + "`, not what taskq init writes (`taskq serve`)"));
   }
 
-  private static Finding cache(List<String> args, Path jar) {
-    for (String a : args) {
-      for (String flag : List.of("-XX:SharedArchiveFile=", "-XX:AOTCache=")) {
-        if (a.startsWith(flag)) {
-          Path archive = Path.of(a.substring(flag.length()));
-          try {
-            if (!Files.exists(archive)) {
-              return new Finding(
-                  Level.warn,
-                  "start-up cache " + archive + " is missing: run `taskq init` to make it");
-            }
-            if (Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) < 0) {
-              return new Finding(
-                  Level.warn,
-                  "start-up cache "
-                      + archive
-                      + " is older than the jar: run `taskq init` to re-make it");
-            }
-          } catch (java.io.IOException e) {
-            return new Finding(
-                Level.warn, "cannot read start-up cache " + archive + ": " + e.getMessage());
-          }
-          return new Finding(Level.ok, "start-up cache " + archive + " is up to date");
-        }
+  private static Path nearest(Path from) {
+    for (Path d = from; d != null; d = d.getParent()) {
+      Path f = d.resolve(".mcp.json");
+      if (Files.isRegularFile(f)) {
+        return f;
       }
     }
-    return new Finding(
-        Level.info, "start-up cache: none registered (the server starts without one)");
+    return null;
   }
 }

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
     name = "taskq",
     mixinStandardHelpOptions = true,
     scope = ScopeType.INHERIT,
-    versionProvider = TaskqVersion.class,
+    versionProvider = VersionLines.class,
     description = "A durable task queue for Claude Code sessions: plain Markdown files in tasks/.",
     footer = {"", "Exit codes: 0 success, 1 failure, 2 usage error."})
 public final class TaskqCommand implements Runnable {
@@ -76,6 +76,22 @@ public final class TaskqCommand implements Runnable {
                       + " `claude mcp add --scope local` line to run (default: ${DEFAULT-VALUE}).")
           ProjectInit.Scope scope) {
     ProjectInit.run(ctx, dir != null ? queue() : null, scope);
+    return 0;
+  }
+
+  @Command(
+      name = "install",
+      description = {
+        "Install this taskq for you: ~/.local/share/taskq/<version>/ and ~/.local/bin/taskq.",
+        "Running it again changes nothing; a newer version's install is the upgrade."
+      })
+  int install(
+      @Option(
+              names = "--no-archive",
+              description =
+                  "Skip making the start-up archive (servers then start about twice as slowly).")
+          boolean noArchive) {
+    UserInstall.run(ctx, !noArchive);
     return 0;
   }
 

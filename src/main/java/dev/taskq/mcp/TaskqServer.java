@@ -4,6 +4,7 @@ import dev.taskq.core.Holder;
 import dev.taskq.core.TaskqException;
 import dev.taskq.project.QueueFinder;
 import dev.taskq.project.QueueLocation;
+import dev.taskq.project.TaskqVersion;
 import dev.taskq.store.ProcessIdentity;
 import dev.taskq.store.StoreConfig;
 import dev.taskq.store.StoreFactory;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
 /** taskq as a stdio MCP server: `taskq serve`. */
 public final class TaskqServer {
   static final String NAME = "taskq";
-  static final String VERSION = "0.1.0";
+
   private static final Duration DRAIN = Duration.ofSeconds(10);
   private static final Logger log = LoggerFactory.getLogger(TaskqServer.class);
 
@@ -68,7 +69,7 @@ public final class TaskqServer {
     Resources resources = new Resources(store, clock);
     McpSyncServer server =
         McpServer.sync(transport)
-            .serverInfo(NAME, VERSION)
+            .serverInfo(NAME, TaskqVersion.current())
             .instructions(INSTRUCTIONS)
             .capabilities(
                 ServerCapabilities.builder()

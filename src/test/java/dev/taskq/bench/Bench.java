@@ -139,9 +139,11 @@ public final class Bench {
 
   private static ServerCommand serverCommand(String java, Path jar, Workspace ws) {
     try {
-      return ServerCommand.registeredByInit(java, jar, ws.root().resolve("init-project"));
+      return ServerCommand.registeredByInit(java, jar, ws.root().resolve("install"));
     } catch (Exception e) {
-      progress("taskq init is not usable, falling back to the harness's flags: " + e.getMessage());
+      progress(
+          "taskq install/init is not usable, falling back to the harness's flags: "
+              + e.getMessage());
       return new ServerCommand(
           List.of(
               java,
@@ -152,7 +154,7 @@ public final class Bench {
               "-jar",
               jar.toString(),
               "serve"),
-          "harness defaults, no archive (taskq init unavailable)");
+          "harness defaults, no archive (taskq install/init unavailable)");
     }
   }
 

@@ -44,7 +44,8 @@ class BenchSmokeIT {
       assertThat(f.path("value").isNumber()).as("value of " + f.path("figure")).isTrue();
     }
     assertThat(names)
-        .anyMatch(n -> n.startsWith("cold start, spawn"))
+        .anyMatch(n -> n.startsWith("cold start, spawn → initialize answered"))
+        .anyMatch(n -> n.startsWith("cold start, spawn → tools/list answered"))
         .anyMatch(n -> n.startsWith("tool round trip p50"))
         .anyMatch(n -> n.startsWith("tool round trip p99"))
         .anyMatch(n -> n.startsWith("growth: claim_next"))
@@ -63,5 +64,8 @@ class BenchSmokeIT {
       }
     }
     assertThat(report.path("machine").path("nproc").asInt()).isPositive();
+    // Measured with what users run: `taskq serve` from .mcp.json, the installed launcher.
+    assertThat(report.path("server_command_source").asString())
+        .startsWith("registered by taskq init: `taskq serve` on PATH, the installed launcher");
   }
 }

@@ -71,6 +71,12 @@ public final class McpClient implements Closeable {
     return answered - spawnedAt;
   }
 
+  /** tools/list right after {@link #initialize}; returns nanos from spawn to its answer. */
+  long toolsListSinceSpawn() throws IOException {
+    request("tools/list", Map.of());
+    return System.nanoTime() - spawnedAt;
+  }
+
   /** One request; returns its {@code result}, or throws with the JSON-RPC error. */
   JsonNode request(String method, Object params) throws IOException {
     long id = nextId++;

@@ -34,19 +34,24 @@ final class ProcessFigures {
   }
 
   /**
-   * Spawn → initialize answered, for the registered command and, for scale, the same flags without
-   * the archive and a plain {@code java -jar}. Runs alternate so a noisy neighbour hits all alike.
+   * Spawn → initialize answered (and → tools/list answered), for the registered command and, for
+   * scale, the java command it execs started directly, the same without the archive, and a plain
+   * {@code java -jar}. Runs alternate so a noisy neighbour hits all alike.
    */
   List<Figure> coldStart(String java, Path jar) throws IOException {
     Path queue = ws.fresh("cold-start");
     QueueBuilder.fill(queue, 10);
     List<ServerCommand> variants = new ArrayList<>(List.of(server));
+    if (server.launcher() != null) {
+      variants.add(server.direct());
+    }
     if (server.archive() != null) {
       variants.add(server.withoutArchive());
     }
     variants.add(ServerCommand.plain(java, jar));
     List<Samples> samples = new ArrayList<>();
     List<Samples> cpu = new ArrayList<>();
+    Samples toolsList = new Samples();
     variants.forEach(
         v -> {
           samples.add(new Samples());
@@ -56,6 +61,9 @@ final class ProcessFigures {
       for (int v = 0; v < variants.size(); v++) {
         try (McpClient c = spawn(variants.get(v), queue)) {
           samples.get(v).add(c.initialize());
+          if (v == 0) {
+            toolsList.add(c.toolsListSinceSpawn());
+          }
           cpu.get(v).add((long) (c.cpuMillis() * 1e6));
           c.shutdown();
         }
@@ -69,13 +77,23 @@ final class ProcessFigures {
             "ms",
             300,
             String.format(
-                "%d starts, min %.0f ms, max %.0f ms; server CPU time until answered, median %.0f"
-                    + " ms; flags: %s",
+                "%d starts of %s, min %.0f ms, max %.0f ms; server CPU time until answered,"
+                    + " median %.0f ms; flags: %s",
                 samples.get(0).size(),
+                server.source(),
                 samples.get(0).percentileMillis(0.0001),
                 samples.get(0).percentileMillis(100),
                 cpu.get(0).medianMillis(),
                 server.flags())));
+    out.add(
+        Figure.info(
+            "cold start, spawn → tools/list answered, median",
+            toolsList.medianMillis(),
+            "ms",
+            String.format(
+                "the same starts: initialize, initialized, then tools/list; min %.0f ms, max %.0f"
+                    + " ms",
+                toolsList.percentileMillis(0.0001), toolsList.percentileMillis(100))));
     for (int v = 1; v < variants.size(); v++) {
       out.add(
           Figure.info(

@@ -1,6 +1,9 @@
 package dev.taskq.cli;
 
+import dev.taskq.project.InstallPaths;
+import dev.taskq.project.Launcher;
 import dev.taskq.project.QueueFinder;
+import dev.taskq.project.StartupArchive;
 import dev.taskq.store.MutableClock;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -50,6 +53,36 @@ final class CliRun {
 
   Path queue() {
     return project.resolve("tasks");
+  }
+
+  /**
+   * Makes this run's user one who installed taskq: a launcher like {@code taskq install} writes
+   * (for the stand-in jar and this JVM's java, no archive yet) linked from {@code
+   * <home>/.local/bin/taskq}, with HOME and PATH set to find it.
+   */
+  Path installed(Path home) throws IOException {
+    String version = dev.taskq.project.TaskqVersion.current();
+    InstallPaths paths = InstallPaths.of(Map.of("HOME", home.toString()));
+    Path launcher = paths.launcher(version);
+    Files.createDirectories(launcher.getParent());
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Files.writeString(
+        launcher,
+        new Launcher(version, jar, java, paths.archive(version, StartupArchive.javaKey()))
+            .render());
+    launcher.toFile().setExecutable(true);
+    Files.createDirectories(paths.bin());
+    Files.deleteIfExists(paths.command());
+    Files.createSymbolicLink(paths.command(), launcher);
+    env.put("HOME", home.toString());
+    env.put("PATH", paths.bin() + ":/usr/bin:/bin");
+    return paths.command();
+  }
+
+  /** The same environment as {@code other}'s (HOME, PATH, ...). */
+  CliRun withEnv(Map<String, String> other) {
+    env.putAll(other);
+    return this;
   }
 
   /** Sets the project's queue up as {@code taskq init} does, without registering anything. */

@@ -3,6 +3,7 @@ package dev.taskq.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskq.core.Progress;
+import dev.taskq.project.ShellQuote;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

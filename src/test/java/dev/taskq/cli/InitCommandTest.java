@@ -40,20 +40,30 @@ class InitCommandTest {
       assertThat(project.resolve("tasks").resolve(folder)).isDirectory();
     }
     assertThat(Files.readString(project.resolve("tasks/.gitignore"))).contains("\n.taskq/\n");
-    JsonNode taskq = mcpJson().path("mcpServers").path("taskq");
-    assertThat(taskq.path("type").asString()).isEqualTo("stdio");
-    assertThat(taskq.path("command").asString()).isEqualTo("/opt/java/bin/java");
-    List<String> args = taskq.path("args").valueStream().map(JsonNode::asString).toList();
-    assertThat(args).endsWith("-jar", cli.jar.toString(), "serve");
-    assertThat(Path.of(args.get(args.size() - 2))).isAbsolute();
-    // Sessions find tasks/ themselves, wherever in the project they start.
-    assertThat(taskq.has("env")).isFalse();
+    // The same on every machine: the installed taskq on PATH, no paths, nothing that depends on
+    // the folder a session starts in (it finds tasks/ itself).
+    assertThat(Files.readString(project.resolve(".mcp.json")))
+        .isEqualTo(
+            """
+            {
+              "mcpServers": {
+                "taskq": {
+                  "type": "stdio",
+                  "command": "taskq",
+                  "args": [
+                    "serve"
+                  ]
+                }
+              }
+            }
+            """);
     String claudeMd = Files.readString(project.resolve("CLAUDE.md"));
     assertThat(claudeMd).startsWith(ClaudeMdFile.BEGIN).contains(ClaudeMdFile.template().strip());
     assertThat(r.out())
         .contains("created", "tasks/", ".mcp.json created", "CLAUDE.md: created")
-        .contains("claude mcp add taskq --scope project -- /opt/java/bin/java")
-        .contains("-jar " + cli.jar + " serve");
+        .contains("claude mcp add taskq --scope project -- taskq serve\n")
+        // no taskq on this run's PATH: say what sessions need
+        .contains("`taskq` is not on this machine's PATH, so sessions cannot start the server yet");
   }
 
   @Test
@@ -165,12 +175,12 @@ class InitCommandTest {
   }
 
   @Test
-  void a_moved_jar_updates_the_taskq_entry_and_keeps_settings_the_user_added() throws IOException {
+  void a_0_1_0_entry_becomes_taskq_serve_and_keeps_settings_the_user_added() throws IOException {
     Files.writeString(
         project.resolve(".mcp.json"),
         """
-        {"mcpServers": {"taskq": {"type": "stdio", "command": "java",
-          "args": ["-jar", "/old/taskq.jar", "serve"],
+        {"mcpServers": {"taskq": {"type": "stdio", "command": "/usr/lib/jvm/java-17/bin/java",
+          "args": ["-XX:SharedArchiveFile=/p/tasks/.taskq/server.jsa", "-jar", "/old/taskq.jar", "serve"],
           "env": {"TASKQ_DIR": "${CLAUDE_PROJECT_DIR:-.}/tasks", "TASKQ_LEASE_SECONDS": "600"}}}}
         """);
 
@@ -178,11 +188,12 @@ class InitCommandTest {
 
     assertThat(r.code()).isZero();
     JsonNode taskq = mcpJson().path("mcpServers").path("taskq");
-    assertThat(taskq.path("args").toString()).contains(cli.jar.toString()).doesNotContain("/old/");
+    assertThat(taskq.path("command").asString()).isEqualTo("taskq");
+    assertThat(taskq.path("args").toString()).isEqualTo("[\"serve\"]");
     assertThat(taskq.path("env").path("TASKQ_LEASE_SECONDS").asString()).isEqualTo("600");
     // 0.1.0's TASKQ_DIR reached servers as ./tasks of whatever folder a session started in.
     assertThat(taskq.path("env").has("TASKQ_DIR")).isFalse();
-    assertThat(r.out()).contains("updated the taskq server");
+    assertThat(r.out()).contains("updated the taskq server to `taskq serve`");
   }
 
   @Test

@@ -24,6 +24,7 @@ class LogAndDoctorTest {
   @BeforeEach
   void setUp() throws IOException {
     cli = new CliRun(Files.createDirectories(tmp.resolve("proj")));
+    cli.installed(tmp.resolve("home"));
     assertThat(cli.run("init").code()).isZero();
   }
 
@@ -80,11 +81,16 @@ class LogAndDoctorTest {
     assertThat(r.code()).isZero();
     assertThat(r.out())
         .contains("  ok    Java " + Runtime.version().feature())
+        .contains("  info  queue " + cli.queue() + "\n")
         .contains("  ok    queue " + cli.queue() + " is writable")
         .contains("  ok    filesystem ")
         .contains("  ok    0 live claim(s), none stale")
         .contains("  ok    no corrupt task files")
-        .contains("  ok    .mcp.json starts " + cli.jar)
+        .contains(
+            "  ok    `taskq` on PATH is ~/.local/bin/taskq: taskq "
+                + dev.taskq.project.TaskqVersion.current()
+                + " installed in ~/.local/share/taskq/")
+        .contains("  ok    " + cli.project.resolve(".mcp.json") + " starts `taskq serve`")
         .contains("0 problem(s)");
     try (var files = Files.list(cli.queue())) {
       assertThat(files.map(p -> p.getFileName().toString()))
@@ -122,8 +128,8 @@ class LogAndDoctorTest {
         .contains(
             "  warn  2 claim(s) past their lease: expires, orphan (their holders can still finish")
         .contains("warn  corrupt pending/broken.md: ")
-        // the stand-in jar cannot run, so init could not make the start-up cache
-        .contains("warn  start-up cache ")
+        // the stand-in install has no archive
+        .contains("warn  start-up archive ~/.cache/taskq/")
         .contains("0 problem(s), 3 warning(s)");
     // the doctor only looks: the claims are still there for their holders (or the next claim)
     assertThat(cli.run("doctor").out()).contains("2 claim(s) past their lease: expires, orphan");
@@ -141,14 +147,40 @@ class LogAndDoctorTest {
   }
 
   @Test
-  void doctor_reports_a_registered_jar_that_no_longer_exists() throws IOException {
-    Files.delete(cli.jar);
+  void doctor_fails_when_the_registered_taskq_is_not_on_path() throws IOException {
+    cli.env.put("PATH", "/usr/bin:/bin");
 
     CliRun.Result r = cli.run("doctor");
 
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out())
-        .contains("  fail  .mcp.json starts taskq from " + cli.jar + ", which does not exist");
+        .contains(
+            "  fail  no `taskq` on PATH, and that is what .mcp.json starts: run `./taskq install`"
+                + " in a taskq clone, and make sure ~/.local/bin is on PATH");
+  }
+
+  @Test
+  void doctor_warns_about_a_0_1_0_registration_with_this_machines_paths() throws IOException {
+    Files.writeString(
+        cli.project.resolve(".mcp.json"),
+        """
+        {"mcpServers": {"taskq": {"type": "stdio", "command": "/usr/lib/jvm/java-17/bin/java",
+          "args": ["-XX:SharedArchiveFile=/p/tasks/.taskq/server.jsa", "-jar", "/src/taskq/target/taskq.jar", "serve"],
+          "env": {"TASKQ_DIR": "${CLAUDE_PROJECT_DIR:-.}/tasks"}}}}
+        """);
+    Path sub = Files.createDirectories(cli.project.resolve("src"));
+
+    CliRun.Result r = new CliRun(sub, cli.jar).withEnv(cli.env).run("doctor");
+
+    assertThat(r.code()).isZero();
+    assertThat(r.out())
+        .contains(
+            "  warn  "
+                + cli.project.resolve(".mcp.json")
+                + " starts taskq the 0.1.0 way, with this machine's java and jar paths: a"
+                + " teammate's clone cannot start it and a rebuild of that jar breaks it, and its"
+                + " TASKQ_DIR gives a session started in a subfolder or a worktree a queue of its"
+                + " own; run `taskq init` to register `taskq serve`");
   }
 
   private static void claimed(ClaimResult r) {

@@ -3,14 +3,14 @@ package dev.taskq.mcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskq.project.Git;
+import dev.taskq.project.InstalledTaskq;
 import dev.taskq.project.QueueFinder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class OneQueueIT {
   @TempDir Path tmp;
   Path project;
+  InstalledTaskq taskq;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -33,17 +34,11 @@ class OneQueueIT {
     Files.writeString(project.resolve("README.md"), "# shop\n");
     Files.createDirectories(project.resolve("src/api"));
     Files.writeString(project.resolve("src/api/handler.js"), "// api\n");
+    taskq = InstalledTaskq.into(tmp.resolve("home"));
   }
 
   private String taskq(Path cwd, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(Jar.java(), "-jar", Jar.path().toString()));
-    command.addAll(List.of(args));
-    Process p = Jar.launch(command, Map.of(), cwd).redirectErrorStream(true).start();
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as("taskq " + String.join(" ", args) + ": " + out).isZero();
-    return out;
+    return taskq.run(cwd, args);
   }
 
   /** The command .mcp.json registers, exactly as written there. */
@@ -60,10 +55,14 @@ class OneQueueIT {
     return command;
   }
 
-  /** A session as Claude Code starts one for `claude` run in {@code where}. */
+  /**
+   * A session as Claude Code starts one for `claude` run in {@code where}: the registered command
+   * looked up on the user's PATH, working folder and CLAUDE_PROJECT_DIR there.
+   */
   private WireClient session(Path where) throws Exception {
-    WireClient c =
-        WireClient.spawn(registered(), Map.of("CLAUDE_PROJECT_DIR", where.toString()), where);
+    Map<String, String> env = new HashMap<>(taskq.env());
+    env.put("CLAUDE_PROJECT_DIR", where.toString());
+    WireClient c = WireClient.spawn(InstalledTaskq.resolve(registered(), taskq.env()), env, where);
     c.initialize();
     return c;
   }
@@ -124,11 +123,10 @@ class OneQueueIT {
       throws Exception {
     Path inSub = project.resolve("src/api");
 
+    Map<String, String> env = new HashMap<>(taskq.env());
+    env.put("CLAUDE_PROJECT_DIR", inSub.toString());
     try (WireClient s =
-        WireClient.spawn(
-            List.of(Jar.java(), "-jar", Jar.path().toString(), "serve"),
-            Map.of("CLAUDE_PROJECT_DIR", inSub.toString()),
-            inSub)) {
+        WireClient.spawn(InstalledTaskq.resolve(List.of("taskq", "serve"), env), env, inSub)) {
       s.initialize();
       String reply = s.tool("claim_next", Map.of());
       assertThat(reply)
@@ -139,20 +137,14 @@ class OneQueueIT {
           .doesNotContain("\n");
       assertThat(s.closeInput()).isZero();
     }
-    List<String> command = new ArrayList<>(List.of(Jar.java(), "-jar", Jar.path().toString()));
-    command.addAll(List.of("add", "Stray", "-c", "c"));
-    Process p =
-        Jar.launch(command, Map.of(), inSub).redirectError(ProcessBuilder.Redirect.PIPE).start();
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    InstalledTaskq.Result add = taskq.result(inSub, "add", "Stray", "-c", "c");
 
-    assertThat(p.exitValue()).isEqualTo(1);
-    assertThat(out).isEmpty();
-    assertThat(err.lines()).hasSize(1);
-    assertThat(err).contains("no taskq queue", "run `taskq init` in your project's root folder");
-    try (Stream<Path> all = Files.walk(tmp)) {
+    assertThat(add.code()).isEqualTo(1);
+    assertThat(add.out()).isEmpty();
+    assertThat(add.err().lines()).hasSize(1);
+    assertThat(add.err())
+        .contains("no taskq queue", "run `taskq init` in your project's root folder");
+    try (Stream<Path> all = Files.walk(project)) {
       assertThat(all.filter(f -> f.getFileName().toString().equals("tasks"))).isEmpty();
     }
     Files.deleteIfExists(inSub.resolve("server-stderr.log"));

@@ -1,4 +1,4 @@
-package dev.taskq.cli;
+package dev.taskq.project;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -11,6 +11,10 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,65 +22,54 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The server's class-data-sharing archive ({@code <queue>/.taskq/server.jsa}): the classes a
- * session's first requests load, pre-parsed, so a server answers {@code initialize} in about half
- * the time. Java 17 can only make one by running the server ({@code -XX:ArchiveClassesAtExit}), so
- * {@code init} runs one short session against a scratch queue inside .taskq. The archive fits one
- * java and one jar (path, size, time); the JVM ignores one that does not fit, so a rebuilt jar only
- * costs speed until init runs again.
+ * A version's class-data-sharing archive for one Java ({@code
+ * ~/.cache/taskq/<version>/<java>.jsa}): the classes a session's first requests load, pre-parsed,
+ * so a server answers {@code initialize} in about half the time. Java 17 can only make one by
+ * running the server ({@code -XX:ArchiveClassesAtExit}), so {@code taskq install} runs one short
+ * session against a scratch queue. An archive fits one Java build and one jar (path, size, time);
+ * the JVM ignores one that does not fit, so a mismatch costs speed, never correctness.
  */
-final class StartupCache {
-  static final String FILE = "server.jsa";
-  private static final long TIMEOUT_SECONDS = 60;
+public final class StartupArchive {
+  private static final long TIMEOUT_SECONDS = 120;
   private static final Pattern TOKEN = Pattern.compile("(?m)^token: (\\S+)$");
   private static final Pattern ID = Pattern.compile("(?m)^id: (\\S+)$");
+  private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  /** One line of init's report. */
-  record Step(String what, String detail) {}
+  private StartupArchive() {}
 
-  private StartupCache() {}
-
-  static Path archiveFor(Path queueDir) {
-    return queueDir.toAbsolutePath().normalize().resolve(".taskq").resolve(FILE);
-  }
-
-  /** Keeps a fitting archive, else makes one; never fails init (the server runs without one). */
-  static Step refresh(ServerLaunch launch, Path queueDir) {
-    Path archive = launch.archive();
-    String shown = queueDir.toAbsolutePath().normalize().relativize(archive).toString();
-    if (Files.isRegularFile(archive) && fits(launch)) {
-      return new Step("unchanged", "start-up cache " + shown + " fits this java and jar");
-    }
-    Path scratch = archive.resolveSibling("warmup-" + ProcessHandle.current().pid());
-    Path dump = archive.resolveSibling(FILE + "." + ProcessHandle.current().pid() + ".tmp");
+  /**
+   * Names the Java running this process: its exact build and a digest of its folder, e.g. {@code
+   * java-17.0.15+6-Debian-1deb12u1-3f2a9c1e}. An upgraded or different Java gets its own archive.
+   */
+  public static String javaKey() {
+    String home = System.getProperty("java.home", "");
+    String build = Runtime.version().toString().replaceAll("[^A-Za-z0-9.+_-]", "_");
     try {
-      Files.createDirectories(archive.getParent());
-      long t0 = System.nanoTime();
-      train(launch, dump, scratch);
-      Files.move(
-          dump, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      long ms = (System.nanoTime() - t0) / 1_000_000;
-      return new Step("made", "start-up cache " + shown + " (" + ms + " ms; servers start faster)");
-    } catch (IOException | RuntimeException e) {
-      return new Step(
-          "skipped",
-          "start-up cache: " + e.getMessage() + " (the server works without it, only slower)");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new Step("skipped", "start-up cache: interrupted");
-    } finally {
-      deleteQuietly(scratch);
-      deleteQuietly(dump);
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(home.getBytes(StandardCharsets.UTF_8));
+      return "java-" + build + "-" + HexFormat.of().formatHex(d, 0, 4);
+    } catch (NoSuchAlgorithmException e) {
+      return "java-" + build;
     }
   }
 
-  /** True when this java maps the archive for this exact jar. */
-  static boolean fits(ServerLaunch launch) {
+  /** True when {@code java} maps {@code archive} for this exact {@code jar}. */
+  public static boolean fits(Path java, Path archive, Path jar) {
+    if (!Files.isRegularFile(archive)) {
+      return false;
+    }
     try {
       Process p =
-          new ProcessBuilder(launch.archiveCheckCommand())
+          new ProcessBuilder(
+                  java.toString(),
+                  "-Xshare:on",
+                  ServerFlags.archive(archive),
+                  "-Xlog:disable",
+                  "-cp",
+                  jar.toString(),
+                  "-version")
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.DISCARD)
               .start();
@@ -90,14 +83,48 @@ final class StartupCache {
   }
 
   /**
-   * Runs the registered server once, through what a worker session does, on a scratch queue; the
-   * JVM writes the archive when it exits after stdin closes.
+   * Makes {@code archive} for {@code java} and {@code jar} by running one short session, then
+   * renames it into place, so a server never maps a half-written archive.
+   *
+   * @return how long it took, in milliseconds
    */
-  private static void train(ServerLaunch launch, Path dump, Path scratch)
+  public static long make(Path java, Path jar, Path archive)
       throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder(launch.trainingCommand(dump));
+    Files.createDirectories(archive.getParent());
+    long pid = ProcessHandle.current().pid();
+    Path scratch = archive.resolveSibling("warmup-" + pid);
+    Path dump = archive.resolveSibling(archive.getFileName() + "." + pid + ".tmp");
+    try {
+      long t0 = System.nanoTime();
+      train(java, jar, dump, scratch);
+      Files.move(
+          dump, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      return (System.nanoTime() - t0) / 1_000_000;
+    } finally {
+      deleteQuietly(scratch);
+      deleteQuietly(dump);
+    }
+  }
+
+  private static List<String> trainingCommand(Path java, Path jar, Path dump) {
+    List<String> c = new ArrayList<>();
+    c.add(java.toString());
+    c.add("-XX:ArchiveClassesAtExit=" + dump);
+    c.addAll(ServerFlags.FLAGS);
+    c.addAll(List.of("-jar", jar.toString(), "serve"));
+    return c;
+  }
+
+  /**
+   * Runs the server once, through what a worker session does, on a scratch queue; the JVM writes
+   * the archive when it exits after stdin closes.
+   */
+  private static void train(Path java, Path jar, Path dump, Path scratch)
+      throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(trainingCommand(java, jar, dump));
+    pb.environment().remove("CLAUDE_PROJECT_DIR");
     pb.environment().put("TASKQ_DIR", scratch.toString());
-    pb.environment().put("CLAUDE_CODE_SESSION_ID", "taskq-init-warmup");
+    pb.environment().put("CLAUDE_CODE_SESSION_ID", "taskq-install-warmup");
     pb.redirectError(ProcessBuilder.Redirect.DISCARD);
     Process p = pb.start();
     Thread watchdog =
@@ -122,7 +149,7 @@ final class StartupCache {
           Map.of(
               "protocolVersion", "2025-06-18",
               "capabilities", Map.of(),
-              "clientInfo", Map.of("name", "taskq-init", "version", "1")));
+              "clientInfo", Map.of("name", "taskq-install", "version", "1")));
       s.notify("notifications/initialized");
       s.call("tools/list", Map.of());
       s.call("resources/list", Map.of());
@@ -191,7 +218,7 @@ final class StartupCache {
         if (line == null) {
           throw new IOException("the warm-up server stopped during " + method);
         }
-        JsonNode msg = JsonText.MAPPER.readTree(line);
+        JsonNode msg = JSON.readTree(line);
         if (msg.path("id").asInt(-1) == id && !msg.has("method")) {
           return msg;
         }
@@ -210,7 +237,7 @@ final class StartupCache {
     }
 
     private void send(Map<String, Object> message) throws IOException {
-      in.write(JsonText.MAPPER.writeValueAsBytes(message));
+      in.write(JSON.writeValueAsBytes(message));
       in.write('\n');
       in.flush();
     }

@@ -1,14 +1,14 @@
-package dev.taskq.cli;
+package dev.taskq.project;
 
 import java.util.regex.Pattern;
 
 /** Quotes one word for a POSIX shell, so printed commands can be pasted as they are. */
-final class ShellQuote {
+public final class ShellQuote {
   private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_./:=+,@%-]+");
 
   private ShellQuote() {}
 
-  static String quote(String word) {
+  public static String quote(String word) {
     if (!word.isEmpty() && SAFE.matcher(word).matches()) {
       return word;
     }
