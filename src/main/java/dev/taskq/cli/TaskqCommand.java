@@ -151,6 +151,11 @@ public final class TaskqCommand implements Runnable {
               paramLabel = "TEXT")
           String instructions,
       @Option(
+              names = "--instructions-file",
+              paramLabel = "FILE",
+              description = "Instructions from a UTF-8 text file; - reads standard input.")
+          String instructionsFile,
+      @Option(
               names = {"-l", "--lane"},
               paramLabel = "LANE")
           String lane,
@@ -162,12 +167,18 @@ public final class TaskqCommand implements Runnable {
       @Option(names = "--after", arity = "1..*", split = ",", paramLabel = "ID") List<String> after,
       @Option(names = "--id", paramLabel = "ID") String id,
       @Option(names = "--max-attempts", paramLabel = "N") Integer maxAttempts) {
+    if (instructions != null && instructionsFile != null) {
+      throw new ParameterException(
+          spec.subcommands().get("add"), "give --instructions or --instructions-file, not both");
+    }
+    String text =
+        instructionsFile == null ? instructions : InstructionsFile.read(ctx, instructionsFile);
     NewTask task =
         new NewTask(
             id,
             String.join(" ", title),
             criterion,
-            instructions,
+            text,
             lane,
             priority,
             after,

@@ -29,12 +29,16 @@ public final class Limits {
     if (lane == null || lane.isBlank()) {
       return null;
     }
-    if (TaskId.problem(lane) != null || lane.length() > LANE_MAX) {
+    String problem = TaskId.problem(lane);
+    if (problem != null || lane.length() > LANE_MAX) {
       throw TaskqException.invalid(
           "lane",
           "must be a short name like 'frontend' or 'db' (a-z, 0-9, '.', '_', '-', at most "
               + LANE_MAX
-              + " characters)");
+              + " characters)"
+              + (problem == null || problem.startsWith("must be at most")
+                  ? ""
+                  : "; it " + problem));
     }
     return lane;
   }

@@ -34,17 +34,68 @@ public final class TaskId {
     if (id.charAt(0) == '.') {
       return "must not start with a dot";
     }
-    for (int i = 0; i < id.length(); i++) {
-      char c = id.charAt(i);
-      boolean ok =
-          (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
-      if (!ok) {
-        return "may hold only lower-case letters a-z, digits, '.', '_' and '-' (bad character at "
-            + (i + 1)
-            + ")";
+    int position = 0;
+    int length = id.codePointCount(0, id.length());
+    for (int i = 0; i < id.length(); ) {
+      int c = id.codePointAt(i);
+      position++;
+      if (!allowed(c)) {
+        String hint = suggestion(id);
+        return "may hold only lower-case letters a-z, digits, '.', '_' and '-': "
+            + describe(c)
+            + " (character "
+            + position
+            + " of "
+            + length
+            + ", counting from 1) is not one"
+            + (hint == null ? "" : "; try '" + hint + "'");
       }
+      i += Character.charCount(c);
     }
     return null;
+  }
+
+  private static boolean allowed(int c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+  }
+
+  /** The character as a person can see it: 'D', a space, a tab, U+00E9 'é'. */
+  static String describe(int c) {
+    if (c == ' ') {
+      return "a space";
+    }
+    if (c == '\t') {
+      return "a tab";
+    }
+    String code = String.format("U+%04X", c);
+    if (Character.isISOControl(c) || !Character.isDefined(c) || Character.isWhitespace(c)) {
+      return "the invisible character " + code;
+    }
+    String shown = "'" + new String(Character.toChars(c)) + "'";
+    return c < 128 ? shown : shown + " (" + code + ")";
+  }
+
+  /**
+   * A valid name close to {@code id}: lower case, every run of other characters as one '-', or null
+   * when that leaves nothing useful. "Data Base" → "data-base".
+   */
+  static String suggestion(String id) {
+    StringBuilder sb = new StringBuilder();
+    boolean dash = false;
+    for (int i = 0; i < id.length(); ) {
+      int original = id.codePointAt(i);
+      i += Character.charCount(original);
+      int c = Character.toLowerCase(original);
+      if (allowed(c)) {
+        sb.append((char) c);
+        dash = false;
+      } else if (!dash && sb.length() > 0) {
+        sb.append('-');
+        dash = true;
+      }
+    }
+    String s = sb.toString().replaceAll("^[.-]+|-+$", "");
+    return s.isEmpty() || s.length() > MAX_LENGTH || s.equals(id) ? null : s;
   }
 
   /** A fresh id: task-yyyyMMdd-HHmmss-xxxxx (UTC). */

@@ -93,8 +93,10 @@ final class QueueTools {
     if (lane != null && lane.isBlank()) {
       lane = null;
     }
-    if (lane != null && TaskId.problem(lane) != null) {
-      throw TaskqException.invalid("lane", "must be a lane name such as 'db' or 'frontend'");
+    String laneProblem = lane == null ? null : TaskId.problem(lane);
+    if (laneProblem != null) {
+      throw TaskqException.invalid(
+          "lane", "must be a lane name such as 'db' or 'frontend', which " + laneProblem);
     }
     ClaimResult result = store.get().claimNext(holder, lane);
     if (result instanceof ClaimResult.Claimed c) {

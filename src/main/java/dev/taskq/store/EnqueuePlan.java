@@ -43,6 +43,7 @@ final class EnqueuePlan {
       if (existing != null) {
         if (!n.sameContentAs(existing)) {
           throw TaskqException.conflict(
+              existing.id(),
               "dedupe_key '"
                   + n.dedupeKey()
                   + "' already names task "
@@ -55,7 +56,7 @@ final class EnqueuePlan {
       String id = n.id() != null ? n.id() : freshId(fresh.keySet());
       if (fresh.containsKey(id) || queue.exists(id)) {
         throw TaskqException.conflict(
-            "a task with id '" + id + "' already exists; choose another id or omit it");
+            id, "a task with id '" + id + "' already exists; choose another id or omit it");
       }
       Task t = Task.fresh(n, id, now);
       fresh.put(id, t);

@@ -25,6 +25,7 @@ final class CliRun {
   final Map<String, String> env = new HashMap<>();
   final MutableClock clock = new MutableClock(T0);
   boolean tty;
+  byte[] stdin = new byte[0];
 
   /** What one command printed and returned. */
   record Result(int code, String out, String err) {}
@@ -98,7 +99,7 @@ final class CliRun {
     return new CliContext(
         env,
         project,
-        new ByteArrayInputStream(new byte[0]),
+        new ByteArrayInputStream(stdin),
         new ByteArrayOutputStream(),
         new PrintWriter(out),
         new PrintWriter(err),

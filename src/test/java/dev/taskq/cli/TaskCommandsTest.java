@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.taskq.core.CheckpointRequest;
 import dev.taskq.core.Claim;
 import dev.taskq.core.ClaimResult;
+import dev.taskq.core.Limits;
 import dev.taskq.core.Outcome;
 import dev.taskq.core.Progress;
 import dev.taskq.core.TaskState;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,7 +100,11 @@ class TaskCommandsTest {
 
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err().lines()).hasSize(1);
-    assertThat(r.err()).startsWith("taskq: INVALID_ARGUMENT: id: may hold only lower-case letters");
+    assertThat(r.err())
+        .startsWith(
+            "taskq: INVALID_ARGUMENT: id: may hold only lower-case letters a-z, digits, '.', '_'"
+                + " and '-': 'B' (character 1 of 6, counting from 1) is not one; try 'bad-id'; fix it"
+                + " and run the command again; nothing was changed");
   }
 
   @Test
@@ -342,5 +348,96 @@ class TaskCommandsTest {
     assertThat(down.out()).isEqualTo("priority of first: 5 → -5\n");
     assertThat(claim().task().id()).isEqualTo("second");
     assertThat(cli.run("priority", "second", "2000").err()).contains("priority");
+  }
+
+  @Test
+  void errors_tell_a_person_which_command_to_run_never_a_uri_or_to_call_again() throws IOException {
+    cli.run("add", "Audit", "-c", "c", "--id", "audit");
+
+    CliRun.Result pending = cli.run("requeue", "audit");
+    CliRun.Result unknown = cli.run("show", "audti");
+    CliRun.Result duplicate = cli.run("add", "Again", "-c", "c", "--id", "audit");
+
+    assertThat(pending.err().strip())
+        .isEqualTo(
+            "taskq: CONFLICT: audit is already pending; see `taskq show audit` for its current"
+                + " state and decide again; nothing was changed");
+    assertThat(unknown.err().strip())
+        .isEqualTo(
+            "taskq: NOT_FOUND: no task with id 'audti' in this queue; check the id with `taskq"
+                + " status`");
+    assertThat(duplicate.err()).contains("see `taskq show audit`");
+    for (CliRun.Result r : List.of(pending, unknown, duplicate)) {
+      assertThat(r.err()).doesNotContain("taskq://", "call again", "{id}", "claim_next");
+    }
+  }
+
+  @Test
+  void a_lane_no_worker_could_ask_for_is_refused_naming_the_character_and_a_fix() {
+    CliRun.Result r = cli.run("add", "T", "-c", "c", "--lane", "Data Base");
+
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err())
+        .startsWith("taskq: INVALID_ARGUMENT: lane: ")
+        .contains("'D' (character 1 of 9, counting from 1) is not one; try 'data-base'");
+    assertThat(cli.queue().resolve("pending")).isEmptyDirectory();
+  }
+
+  @Test
+  void instructions_come_from_a_file_or_standard_input() throws IOException {
+    Path file = cli.project.resolve("notes/brief.md");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, "# Audit\n\nLook at every handler in src/api.\n");
+
+    assertThat(
+            cli.run(
+                    "add",
+                    "From file",
+                    "-c",
+                    "c",
+                    "--id",
+                    "f",
+                    "--instructions-file",
+                    "notes/brief.md")
+                .code())
+        .isZero();
+    cli.stdin = "Piped in.\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(
+            cli.run("add", "From stdin", "-c", "c", "--id", "s", "--instructions-file", "-").code())
+        .isZero();
+
+    try (var s =
+        StoreFactory.open(new StoreConfig(cli.queue(), Duration.ofMinutes(15), cli.clock))) {
+      assertThat(s.get("f").task().instructions())
+          .isEqualTo("# Audit\n\nLook at every handler in src/api.");
+      assertThat(s.get("s").task().instructions()).isEqualTo("Piped in.");
+    }
+  }
+
+  @Test
+  void a_bad_instructions_file_is_one_line_naming_it_and_adds_nothing() throws IOException {
+    Files.write(cli.project.resolve("latin1.txt"), new byte[] {'c', 'a', 'f', (byte) 0xE9});
+    Files.writeString(cli.project.resolve("huge.txt"), "x".repeat(Limits.INSTRUCTIONS_MAX + 1));
+
+    CliRun.Result missing = cli.run("add", "T", "-c", "c", "--instructions-file", "nope.md");
+    CliRun.Result notText = cli.run("add", "T", "-c", "c", "--instructions-file", "latin1.txt");
+    CliRun.Result tooLong = cli.run("add", "T", "-c", "c", "--instructions-file", "huge.txt");
+    CliRun.Result both =
+        cli.run("add", "T", "-c", "c", "-i", "x", "--instructions-file", "latin1.txt");
+
+    assertThat(missing.err())
+        .startsWith("taskq: INVALID_ARGUMENT: --instructions-file: no file nope.md (relative to ");
+    assertThat(notText.err())
+        .startsWith("taskq: INVALID_ARGUMENT: --instructions-file: latin1.txt is not UTF-8 text");
+    assertThat(tooLong.err())
+        .startsWith(
+            "taskq: INVALID_ARGUMENT: instructions: is 64001 characters; the limit is 64000");
+    assertThat(both.code()).isEqualTo(2);
+    assertThat(both.err()).contains("give --instructions or --instructions-file, not both");
+    for (CliRun.Result r : List.of(missing, notText, tooLong)) {
+      assertThat(r.code()).isEqualTo(1);
+      assertThat(r.err().lines()).hasSize(1);
+    }
+    assertThat(cli.queue().resolve("pending")).isEmptyDirectory();
   }
 }

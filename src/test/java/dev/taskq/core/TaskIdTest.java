@@ -54,7 +54,7 @@ class TaskIdTest {
 
   @Test
   void the_problem_names_the_position_of_the_bad_character() {
-    assertThat(TaskId.problem("abC")).contains("at 3");
+    assertThat(TaskId.problem("abC")).contains("'C' (character 3 of 3, counting from 1)");
   }
 
   @Test
@@ -66,5 +66,24 @@ class TaskIdTest {
     assertThat(id).matches("task-20261124-235958-[a-km-np-z2-9]{5}");
     assertThat(TaskId.problem(id)).isNull();
     assertThat(TaskId.generate(now, new Random(8))).isNotEqualTo(id);
+  }
+
+  @Test
+  void a_bad_character_is_named_and_counted_from_1_with_a_name_that_would_do() {
+    assertThat(TaskId.problem("Data Base"))
+        .isEqualTo(
+            "may hold only lower-case letters a-z, digits, '.', '_' and '-': 'D' (character 1 of"
+                + " 9, counting from 1) is not one; try 'data-base'");
+    assertThat(TaskId.problem("db audit")).contains("a space (character 3 of 8,");
+    assertThat(TaskId.problem("tab\t")).contains("a tab (character 4 of 4,");
+    assertThat(TaskId.problem("nul\0x"))
+        .contains("the invisible character U+0000 (character 4 of 5,");
+    assertThat(TaskId.problem("café"))
+        .contains("'é' (U+00E9) (character 4 of 4,")
+        .endsWith("try 'caf'");
+    assertThat(TaskId.problem("🚀-launch"))
+        .contains("(U+1F680) (character 1 of 8,")
+        .endsWith("try 'launch'");
+    assertThat(TaskId.problem("!!!")).doesNotContain("try");
   }
 }

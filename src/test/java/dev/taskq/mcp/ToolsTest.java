@@ -89,7 +89,12 @@ class ToolsTest {
         .startsWith("ERROR INVALID_ARGUMENT: title: is not a known field");
     assertThat(dir.resolve("tasks/pending/x.md")).doesNotExist();
     enqueue(task("x", "X"));
-    assertThat(enqueue(task("x", "X again"))).startsWith("ERROR CONFLICT:");
+    // The next step names the task's own resource, braces filled in, in words for a model.
+    assertThat(enqueue(task("x", "X again")))
+        .startsWith("ERROR CONFLICT:")
+        .endsWith(
+            "read taskq://tasks/x for its current state and decide again; nothing was changed")
+        .doesNotContain("{id}", "`taskq");
   }
 
   @Test
