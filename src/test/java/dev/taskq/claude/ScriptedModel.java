@@ -237,17 +237,15 @@ public final class ScriptedModel implements AutoCloseable {
       Map<String, List<String>> headers = new LinkedHashMap<>(ex.getRequestHeaders());
       RecordedRequest seen =
           new RecordedRequest(clock.instant(), ex.getRequestMethod(), path, headers, body, 0);
-      int status;
+      Answer answer;
       if (seen.isMessages()) {
-        status = messages(ex, seen.conversation());
+        answer = messages(seen.conversation());
       } else if (path.startsWith("/v1/messages/count_tokens")) {
-        status = send(ex, 200, "application/json", "{\"input_tokens\":" + raw.length / 4 + "}");
+        answer = Answer.json(200, "{\"input_tokens\":" + raw.length / 4 + "}");
       } else {
-        status =
-            send(
-                ex,
+        answer =
+            Answer.json(
                 404,
-                "application/json",
                 "{\"type\":\"error\",\"error\":{\"type\":\"not_found_error\",\"message\":"
                     + "\"the scripted model does not serve "
                     + ex.getRequestMethod()
@@ -255,15 +253,25 @@ public final class ScriptedModel implements AutoCloseable {
                     + path.replace("\"", "'")
                     + "\"}}");
       }
-      requests.add(new RecordedRequest(seen.at(), seen.method(), path, headers, body, status));
+      // Recorded before the answer leaves: a claude that exits on it must find it in requests().
+      requests.add(
+          new RecordedRequest(seen.at(), seen.method(), path, headers, body, answer.status()));
+      send(ex, answer);
     }
   }
 
-  private int messages(HttpExchange ex, Conversation c) throws IOException {
+  /** What to send back: status, content type, extra headers, body. */
+  private record Answer(int status, String type, Map<String, String> headers, String body) {
+    static Answer json(int status, String body) {
+      return new Answer(status, "application/json", Map.of(), body);
+    }
+  }
+
+  private Answer messages(Conversation c) {
     Fault fault = faultFor(c);
     if (fault != null) {
-      fault.headersAt(clock.instant()).forEach((k, v) -> ex.getResponseHeaders().add(k, v));
-      return send(ex, fault.status(), "application/json", fault.body());
+      return new Answer(
+          fault.status(), "application/json", fault.headersAt(clock.instant()), fault.body());
     }
     Reply reply;
     try {
@@ -275,13 +283,9 @@ public final class ScriptedModel implements AutoCloseable {
     String model = c.model().isEmpty() ? "claude-scripted" : c.model();
     String messageId = "msg_scripted_" + requests.size();
     if (c.streaming()) {
-      return send(ex, 200, "text/event-stream", sse(messageId, model, reply));
+      return new Answer(200, "text/event-stream", Map.of(), sse(messageId, model, reply));
     }
-    return send(
-        ex,
-        200,
-        "application/json",
-        JSON.writeValueAsString(message(messageId, model, reply, true)));
+    return Answer.json(200, JSON.writeValueAsString(message(messageId, model, reply, true)));
   }
 
   private static JsonNode parse(byte[] raw) {
@@ -384,19 +388,19 @@ public final class ScriptedModel implements AutoCloseable {
     sb.append("data: ").append(JSON.writeValueAsString(data)).append("\n\n");
   }
 
-  private static int send(HttpExchange ex, int status, String type, String body) {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+  private static void send(HttpExchange ex, Answer answer) {
+    byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
     try {
-      ex.getResponseHeaders().set("content-type", type);
+      answer.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
+      ex.getResponseHeaders().set("content-type", answer.type());
       ex.getResponseHeaders().set("request-id", "req_scripted");
-      ex.sendResponseHeaders(status, bytes.length);
+      ex.sendResponseHeaders(answer.status(), bytes.length);
       try (OutputStream out = ex.getResponseBody()) {
         out.write(bytes);
       }
     } catch (IOException e) {
-      // The client went away (killed mid-request); the status is still what we meant to send.
+      // The client went away (killed mid-request); it was recorded with the status meant.
     }
-    return status;
   }
 
   /** A fault switched on: for requests matching {@code when}, {@code remaining} times (-1: any). */
