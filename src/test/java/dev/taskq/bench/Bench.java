@@ -86,6 +86,8 @@ public final class Bench {
               "idle memory and tools/list",
               "≤ 80 MB, ≤ 6,000 bytes",
               proc::idleMemoryAndToolsList));
+      DashboardFigures dashboard = new DashboardFigures(ws, opt, serverJar);
+      sections.add(new Section("dashboard", "≤ 1,000 ms", dashboard::measure));
     }
     if (store) {
       sections.add(new Section("growth (store)", "≤ 2 x", () -> storeFigures.growth(small, big)));

@@ -56,7 +56,8 @@ class BenchSmokeIT {
         .anyMatch(n -> n.startsWith("store: claimNext"))
         .anyMatch(n -> n.startsWith("store: contention"))
         .anyMatch(n -> n.startsWith("jmh: store.claimThenRelease"))
-        .anyMatch(n -> n.startsWith("jmh: store.listFirstPage"));
+        .anyMatch(n -> n.startsWith("jmh: store.listFirstPage"))
+        .anyMatch(n -> n.startsWith("dashboard: "));
     for (JsonNode f : report.path("figures")) {
       if (f.path("figure").asString().endsWith("duplicate claims")
           || f.path("figure").asString().endsWith("contention duplicates")) {

@@ -28,7 +28,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * never runs, since the driver's path is given, so nothing is ever downloaded. Each browser gets a
  * fresh profile folder and the flags that keep it off the network.
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
   static final Path CHROMIUM = Path.of(System.getProperty("taskq.chromium", "/usr/bin/chromium"));
   static final Path CHROMEDRIVER =
       Path.of(System.getProperty("taskq.chromedriver", "/usr/bin/chromedriver"));
@@ -36,7 +36,7 @@ final class Browser implements AutoCloseable {
   /** Generous: the machine is shared, and a page update normally takes well under a second. */
   static final Duration WAIT = Duration.ofSeconds(20);
 
-  final WebDriver driver;
+  public final WebDriver driver;
   private final ChromeDriverService service;
 
   private Browser(ChromeDriverService service, WebDriver driver) {
@@ -48,7 +48,7 @@ final class Browser implements AutoCloseable {
    * Skips the calling test when no browser is installed, with the reason; under {@code CI=true} a
    * missing browser fails instead, since CI installs it and a silent skip would hide the loss.
    */
-  static void assumeInstalled() {
+  public static void assumeInstalled() {
     String missing = missing();
     if (missing == null) {
       return;
@@ -63,7 +63,7 @@ final class Browser implements AutoCloseable {
     Assumptions.abort("browser tests skipped: " + why);
   }
 
-  static String missing() {
+  public static String missing() {
     if (!Files.isExecutable(CHROMIUM)) {
       return "no " + CHROMIUM;
     }
@@ -73,7 +73,7 @@ final class Browser implements AutoCloseable {
     return null;
   }
 
-  static Browser start(Path profileParent) throws IOException {
+  public static Browser start(Path profileParent) throws IOException {
     Path profile = Files.createTempDirectory(profileParent, "chromium-profile");
     ChromeDriverService service =
         new ChromeDriverService.Builder()
@@ -108,12 +108,12 @@ final class Browser implements AutoCloseable {
     }
   }
 
-  void open(String url) {
+  public void open(String url) {
     driver.get(url);
   }
 
   /** Waits until {@code check} holds (non-null, non-false); the message says what was seen. */
-  <T> T until(String what, Function<WebDriver, T> check) {
+  public <T> T until(String what, Function<WebDriver, T> check) {
     try {
       return new WebDriverWait(driver, WAIT, Duration.ofMillis(50)).until(check);
     } catch (org.openqa.selenium.TimeoutException e) {
@@ -123,7 +123,7 @@ final class Browser implements AutoCloseable {
   }
 
   /** The card of task {@code id} in column {@code column}, once it is there. */
-  WebElement card(String column, String id) {
+  public WebElement card(String column, String id) {
     return until(
         "card " + id + " in column " + column,
         d -> {
@@ -135,11 +135,11 @@ final class Browser implements AutoCloseable {
         });
   }
 
-  Object js(String script, Object... args) {
+  public Object js(String script, Object... args) {
     return ((JavascriptExecutor) driver).executeScript(script, args);
   }
 
-  String pageText() {
+  public String pageText() {
     try {
       return driver.findElement(By.tagName("body")).getText();
     } catch (RuntimeException e) {
@@ -148,13 +148,13 @@ final class Browser implements AutoCloseable {
   }
 
   /** Console messages of the page: script errors and CSP violations show up here. */
-  List<String> console() {
+  public List<String> console() {
     return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
         .map(LogEntry::getMessage)
         .toList();
   }
 
-  void screenshot(Path file) throws IOException {
+  public void screenshot(Path file) throws IOException {
     Files.createDirectories(file.getParent());
     byte[] png = ((org.openqa.selenium.TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
     Files.write(file, png);

@@ -106,6 +106,30 @@ class DashboardCliIT {
     }
   }
 
+  @Test
+  void serve_never_loads_the_dashboard_or_an_http_server() throws Exception {
+    Path q = queue();
+    Path classes = dir.resolve("classes.log");
+    try (dev.taskq.bench.McpClient session =
+        dev.taskq.bench.McpClient.spawn(
+            List.of(
+                DashboardProcess.java(),
+                "-Xlog:class+load=info:file=" + classes,
+                "-jar",
+                DashboardProcess.jar().toString(),
+                "serve"),
+            java.util.Map.of("TASKQ_DIR", q.toString(), "HOME", dir.toString()),
+            dir.resolve("serve.stderr"))) {
+      session.initialize();
+      session.tool("claim_next", java.util.Map.of());
+    }
+    String loaded = java.nio.file.Files.readString(classes);
+    assertThat(loaded).contains("dev.taskq.mcp.TaskqServer");
+    assertThat(loaded)
+        .doesNotContain("dev.taskq.dashboard")
+        .doesNotContain("com.sun.net.httpserver");
+  }
+
   private static String waitForStderr(DashboardProcess d, String text) throws IOException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     String err = d.stderr();

@@ -18,9 +18,9 @@ import java.util.concurrent.TimeoutException;
  * printed URL the test reads. {@link #close} stops it the way Ctrl-C does (a signal, then the
  * shutdown hook) and kills it if it lingers.
  */
-final class DashboardProcess implements AutoCloseable {
+public final class DashboardProcess implements AutoCloseable {
   final Process process;
-  final String url;
+  public final String url;
   final List<String> stdout;
   final Path stderr;
 
@@ -46,8 +46,14 @@ final class DashboardProcess implements AutoCloseable {
 
   /** Starts the dashboard of {@code queue} with {@code args} added; waits for its URL line. */
   static DashboardProcess start(Path queue, Path workDir, String... args) throws IOException {
+    return start(jar(), queue, workDir, args);
+  }
+
+  /** The same with the jar given (bench/run measures the jar it was pointed at). */
+  public static DashboardProcess start(Path jar, Path queue, Path workDir, String... args)
+      throws IOException {
     List<String> cmd =
-        new ArrayList<>(List.of(java(), "-jar", jar().toString(), "dashboard", "--no-open"));
+        new ArrayList<>(List.of(java(), "-jar", jar.toString(), "dashboard", "--no-open"));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
     pb.environment().remove("CLAUDE_PROJECT_DIR");
@@ -96,15 +102,15 @@ final class DashboardProcess implements AutoCloseable {
   }
 
   /** The dashboard's address without the secret, e.g. http://127.0.0.1:41234 */
-  String base() {
+  public String base() {
     return url.substring(0, url.indexOf("/?token="));
   }
 
-  String token() {
+  public String token() {
     return url.substring(url.indexOf("token=") + "token=".length());
   }
 
-  int port() {
+  public int port() {
     String b = base();
     return Integer.parseInt(b.substring(b.lastIndexOf(':') + 1));
   }

@@ -15,16 +15,16 @@ import java.util.Map;
  * HTTP/1.1 by hand over a socket, so a test can send exactly the headers an attacker's page would
  * (a foreign Host, a cross-site Origin); Java's HttpClient refuses to set Host itself.
  */
-final class RawHttp {
+public final class RawHttp {
   private RawHttp() {}
 
-  record Response(int status, Map<String, String> headers, String body) {
-    String header(String name) {
+  public record Response(int status, Map<String, String> headers, String body) {
+    public String header(String name) {
       return headers.get(name.toLowerCase(Locale.ROOT));
     }
   }
 
-  static Response send(
+  public static Response send(
       int port, String method, String target, Map<String, String> headers, String body)
       throws IOException {
     byte[] payload = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
