@@ -1,9 +1,7 @@
 package dev.taskq.dashboard;
 
 import dev.taskq.core.TaskRow;
-import dev.taskq.core.TaskState;
 import dev.taskq.core.Unreadable;
-import java.time.Duration;
 import java.util.List;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -47,7 +45,7 @@ final class BoardJson {
   }
 
   static void card(ObjectNode o, TaskRow r) {
-    o.put("id", r.id()).put("state", wire(r.state())).put("title", r.title());
+    o.put("id", r.id()).put("state", r.state().wire()).put("title", r.title());
     if (r.lane() != null) {
       o.put("lane", r.lane());
     }
@@ -63,21 +61,14 @@ final class BoardJson {
           .put("percent", r.progress().percent());
     }
     if (r.leaseLeft() != null) {
-      lease(o, r.leaseLeft());
+      o.put("lease_left_seconds", r.leaseLeft().getSeconds());
+    }
+    if (r.claimEnded() != null) {
+      o.put("claim_ended", r.claimEnded());
     }
     if (!r.blockedBy().isEmpty()) {
       ArrayNode a = o.putArray("blocked_by");
       r.blockedBy().forEach(a::add);
     }
-  }
-
-  /** "Lease expired" is a view of in_progress: the claim stands until someone takes the task. */
-  static void lease(ObjectNode o, Duration left) {
-    o.put("lease_left_seconds", left.getSeconds());
-    o.put("lease_expired", left.isZero() || left.isNegative());
-  }
-
-  static String wire(TaskState s) {
-    return s == TaskState.IN_PROGRESS ? "in_progress" : s.folder();
   }
 }

@@ -26,7 +26,7 @@ final class TaskJson {
   static ObjectNode render(TaskDetail d, List<String> logTail, Instant now, JsonMapper json) {
     Task t = d.task();
     ObjectNode o = json.createObjectNode();
-    o.put("id", t.id()).put("title", t.title()).put("state", BoardJson.wire(t.state()));
+    o.put("id", t.id()).put("title", t.title()).put("state", t.state().wire());
     if (t.lane() != null) {
       o.put("lane", t.lane());
     }
@@ -42,7 +42,11 @@ final class TaskJson {
     if (t.isClaimed()) {
       o.put("holder", t.lease().holder().label());
       o.put("lease_until", t.lease().until().toString());
-      BoardJson.lease(o, t.leaseLeft(now));
+      o.put("lease_left_seconds", t.leaseLeft(now).getSeconds());
+    }
+    if (d.claimEnded() != null) {
+      // "lease expired" or "holder process gone": a view of in_progress until someone claims it
+      o.put("claim_ended", d.claimEnded());
     }
     if (t.progress() != null) {
       o.putObject("progress")

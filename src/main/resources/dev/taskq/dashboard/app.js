@@ -292,7 +292,7 @@ function cardElement(card, seen) {
     if (state.painted) el.classList.add('flash');
     state.cards.set(card.id, { el, sig });
   }
-  if (left !== undefined) el.dataset.deadline = String(Date.now() + left * 1000);
+  if (left !== undefined && !card.claim_ended) el.dataset.deadline = String(Date.now() + left * 1000);
   return el;
 }
 
@@ -304,7 +304,12 @@ function buildCard(c) {
   if (c.attempt > 0 || c.state === 'in_progress') {
     meta.append(h('span', { className: 'chip' }, `attempt ${c.attempt}/${c.max_attempts}`));
   }
-  if (c.lease_left_seconds !== undefined) {
+  if (c.claim_ended) {
+    // The claim is over (lease ran out, holder process gone) but nobody took the task yet: it
+    // stays in progress, and its holder may still finish it, until the next claim.
+    meta.append(h('span', { className: 'chip expired', title: 'the next claim takes it back' },
+      c.claim_ended));
+  } else if (c.lease_left_seconds !== undefined) {
     meta.append(h('span', { className: 'chip lease' }));
   }
   if (c.holder) meta.append(h('span', { className: 'chip holder', title: c.holder }, c.holder));
@@ -398,13 +403,15 @@ function md(text) {
 function renderTask(t) {
   const facts = h('dl', { className: 'facts' });
   const fact = (k, v) => { if (v !== undefined && v !== null && v !== '') facts.append(h('dt', {}, k), h('dd', {}, v)); };
-  fact('state', t.lease_expired ? `${t.state.replace('_', ' ')} (lease expired)` : t.state.replace('_', ' '));
+  fact('state', t.claim_ended
+    ? `${t.state.replace('_', ' ')}: ${t.claim_ended}; the next claim takes it back`
+    : t.state.replace('_', ' '));
   fact('lane', t.lane);
   fact('priority', String(t.priority));
   fact('attempt', `${t.attempt} of ${t.max_attempts}`);
   fact('holder', t.holder);
   if (t.lease_left_seconds !== undefined) {
-    fact('lease', t.lease_expired ? 'expired' : `${duration(t.lease_left_seconds)} left`);
+    fact('lease', t.lease_left_seconds > 0 ? `${duration(t.lease_left_seconds)} left` : 'ran out');
   }
   if (t.progress) facts.append(h('dt', {}, 'progress'), h('dd', {}, progressBar(t.progress)));
   fact('after', t.after.join(', '));

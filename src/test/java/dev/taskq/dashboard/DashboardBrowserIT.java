@@ -3,8 +3,10 @@ package dev.taskq.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskq.bench.McpClient;
+import dev.taskq.core.ClaimResult;
 import dev.taskq.core.Holder;
 import dev.taskq.core.NewTask;
+import dev.taskq.core.Outcome;
 import dev.taskq.store.ProcessIdentity;
 import dev.taskq.store.StoreConfig;
 import dev.taskq.store.StoreFactory;
@@ -157,6 +159,29 @@ class DashboardBrowserIT {
   }
 
   @Test
+  void a_claim_whose_lease_ran_out_shows_as_such_and_the_page_ends_nothing(@TempDir Path dir)
+      throws Exception {
+    Path queue = dir.resolve("tasks");
+    try (TaskStore store = store(queue);
+        TaskStore shortLease =
+            StoreFactory.open(
+                new StoreConfig(queue, java.time.Duration.ofSeconds(1), Clock.systemUTC()));
+        DashboardProcess d = DashboardProcess.start(queue, dir)) {
+      store.enqueue(DemoQueue.task("slow", "A task whose holder went quiet", "x", null, null));
+      ClaimResult.Claimed c =
+          (ClaimResult.Claimed) shortLease.claimNext(ProcessIdentity.current("quiet"), null);
+      Thread.sleep(1_500);
+      browser.open(d.url);
+      WebElement card = browser.card("in_progress", "slow");
+      assertThat(card.getText()).contains("lease expired");
+      // Reads never end a claim: the holder's token still works after the page looked.
+      assertThat(queue.resolve("in-progress/slow.md")).exists();
+      store.complete("slow", c.claim().token(), Outcome.DONE, "late but whole");
+      browser.card("completed", "slow");
+    }
+  }
+
+  @Test
   void adding_a_task_from_the_page_puts_it_in_pending_and_a_bad_one_gets_the_clis_error(
       @TempDir Path dir) throws IOException {
     Path queue = dir.resolve("tasks");
@@ -305,16 +330,18 @@ class DashboardBrowserIT {
           store, queue, ProcessIdentity.current("3f2a9c1e-aaa"), ProcessIdentity.current("b"));
       browser.open(d.url);
       browser.card("in_progress", "db-audit").click();
-      browser
-          .until(
-              "the release button",
-              drv ->
-                  !drv.findElements(By.cssSelector("#task button[data-action=release]")).isEmpty())
-          .getClass();
+      browser.until(
+          "the release button",
+          drv -> !drv.findElements(By.cssSelector("#task button[data-action=release]")).isEmpty());
       browser.driver.findElement(By.cssSelector("#task button[data-action=release]")).click();
       browser.card("pending", "db-audit");
-      assertThat(browser.driver.findElement(By.id("toast")).getText())
-          .startsWith("released db-audit: back in pending");
+      // The board may hear of the change (event stream) before the action's own answer arrives.
+      browser.until(
+          "the release message",
+          drv ->
+              drv.findElement(By.id("toast"))
+                  .getText()
+                  .startsWith("released db-audit: back in pending"));
       assertThat(queue.resolve("pending/db-audit.md")).exists();
 
       browser.open(d.base() + "/#task=css-cleanup");
