@@ -17,11 +17,20 @@ import java.util.concurrent.CountDownLatch;
 final class DashboardVerb {
   private DashboardVerb() {}
 
-  static int run(CliContext ctx, Path queue, TaskStore store, int port, boolean open, String bind) {
+  static int run(
+      CliContext ctx,
+      Path queue,
+      TaskStore store,
+      int port,
+      boolean open,
+      String bind,
+      String person) {
     InetAddress address = bind == null ? DashboardConfig.LOOPBACK : address(bind);
     Dashboard d =
         Dashboard.start(
-            new DashboardConfig(queue, address, bind, port, ctx.clock(), ctx.err()), store);
+            new DashboardConfig(
+                queue, address, bind, port, ctx.clock(), ctx.err(), person + " via the dashboard"),
+            store);
     BrowserOpener opener = new BrowserOpener(ctx.env(), System.getProperty("os.name", ""));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

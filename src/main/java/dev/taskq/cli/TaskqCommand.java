@@ -369,7 +369,7 @@ public final class TaskqCommand implements Runnable {
                       + " machines, unencrypted (a warning is printed).")
           String bind) {
     try (TaskStore store = openExisting()) {
-      return DashboardVerb.run(ctx, queue().dir(), store, port, !noOpen, bind);
+      return DashboardVerb.run(ctx, queue().dir(), store, port, !noOpen, bind, person());
     }
   }
 

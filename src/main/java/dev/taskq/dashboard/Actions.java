@@ -16,16 +16,19 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * What a person can do from the page: the CLI's {@code add}, {@code requeue} and {@code release},
- * with the CLI's checks and error texts (both end in the store, which names the field at fault).
+ * What a person can do from the page: the CLI's {@code add}, {@code requeue}, {@code release},
+ * {@code cancel} and {@code priority}, with the CLI's checks, answers and error texts (both end in
+ * the store, which names the field at fault).
  */
 final class Actions {
   private final TaskStore store;
   private final JsonMapper json;
+  private final String person;
 
-  Actions(TaskStore store, JsonMapper json) {
+  Actions(TaskStore store, JsonMapper json, String person) {
     this.store = store;
     this.json = json;
+    this.person = person;
   }
 
   /** An answer to the page: the HTTP status and a JSON body. */
@@ -65,6 +68,37 @@ final class Actions {
         200,
         t.id(),
         "released " + t.id() + ": back in pending; the old holder's next call gets FENCED");
+  }
+
+  /** {@code taskq cancel ID [--reason TEXT]}: the body is {@code {"reason": …}} or empty. */
+  Reply cancel(String id, byte[] body) {
+    JsonNode in = body.length == 0 ? json.createObjectNode() : parse(body);
+    boolean held = store.get(id).task().isClaimed();
+    Task t = store.cancel(id, person, optionalText(in, "reason"));
+    return ok(
+        200,
+        t.id(),
+        "cancelled "
+            + t.id()
+            + ": in failed, never claimed again"
+            + (held ? "; its holder's next call gets FENCED" : ""));
+  }
+
+  /** {@code taskq priority ID N}: the body is {@code {"priority": N}}. */
+  Reply priority(String id, byte[] body) {
+    JsonNode in = parse(body);
+    if (in.get("priority") == null || in.get("priority").isNull()) {
+      throw TaskqException.invalid("priority", "is required: a whole number from -1000 to 1000");
+    }
+    int wanted = integer(in, "priority", 0);
+    int before = store.get(id).task().priority();
+    Task t = store.setPriority(id, wanted, person);
+    return ok(
+        200,
+        t.id(),
+        before == t.priority()
+            ? "priority of " + t.id() + " is already " + t.priority()
+            : "priority of " + t.id() + ": " + before + " → " + t.priority());
   }
 
   /** The error as the CLI prints it ({@code taskq: CODE: message; hint}), with its parts. */

@@ -45,6 +45,7 @@ import tools.jackson.databind.node.ObjectNode;
  * GET  /api/workers            the worker pool: state, task, turns and cost of each worker
  * POST /api/tasks              add a task (JSON body)
  * POST /api/tasks/ID/requeue   requeue;  POST /api/tasks/ID/release   release the claim
+ * POST /api/tasks/ID/cancel    {"reason"};  POST /api/tasks/ID/priority  {"priority": N}
  * </pre>
  */
 public final class Dashboard implements AutoCloseable {
@@ -90,7 +91,7 @@ public final class Dashboard implements AutoCloseable {
     int port = s.getAddress().getPort();
     this.guard = new RequestGuard(secret, hosts(config, port), port);
     this.feed = new ChangeFeed(store, config.log());
-    this.actions = new Actions(store, json);
+    this.actions = new Actions(store, json, config.person());
     this.base = URI.create("http://" + literal(urlAddress(config.bind())) + ":" + port + "/");
     this.threads =
         Executors.newCachedThreadPool(
@@ -263,6 +264,8 @@ public final class Dashboard implements AutoCloseable {
       switch (parts[4]) {
         case "requeue" -> reply(ex, actions.requeue(parts[3]));
         case "release" -> reply(ex, actions.release(parts[3]));
+        case "cancel" -> reply(ex, actions.cancel(parts[3], body));
+        case "priority" -> reply(ex, actions.priority(parts[3], body));
         default -> text(ex, 404, "404: no such action\n");
       }
       return;

@@ -14,12 +14,20 @@ import java.time.Clock;
  *     Host} header too), or null
  * @param port 0 for a free port
  * @param log where problems go (stderr); never the secret
+ * @param person who a change made from the page is logged as (e.g. "alice via the dashboard")
  */
 public record DashboardConfig(
-    Path queueDir, InetAddress bind, String bindName, int port, Clock clock, PrintWriter log) {
+    Path queueDir,
+    InetAddress bind,
+    String bindName,
+    int port,
+    Clock clock,
+    PrintWriter log,
+    String person) {
 
   public static DashboardConfig loopback(Path queueDir, int port, Clock clock, PrintWriter log) {
-    return new DashboardConfig(queueDir, LOOPBACK, null, port, clock, log);
+    return new DashboardConfig(
+        queueDir, LOOPBACK, null, port, clock, log, "a person via the dashboard");
   }
 
   /** 127.0.0.1 itself: getLoopbackAddress() may answer ::1, which browsers reach less reliably. */

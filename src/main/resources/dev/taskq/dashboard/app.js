@@ -430,6 +430,18 @@ function renderTask(t) {
       title: 'end the claim now; the holder is fenced', on: { click: () => act(t.id, 'release') } },
       'Release claim'));
   }
+  if (t.state === 'pending' || t.state === 'in_progress') {
+    actions.append(h('button', { type: 'button', dataset: { action: 'cancel' },
+      title: 'never claimed again', on: { click: () => openCancel(t.id) } }, 'Cancel…'));
+  }
+  if (t.state !== 'completed') {
+    const input = h('input', { type: 'number', min: -1000, max: 1000, value: String(t.priority),
+      name: 'priority', attrs: { 'aria-label': 'priority' } });
+    const set = () => act(t.id, 'priority', { priority: input.value });
+    input.addEventListener('keydown', (e) => { if (e.key === 'Enter') set(); });
+    actions.append(h('span', { className: 'priority' }, 'priority', input,
+      h('button', { type: 'button', dataset: { action: 'priority' }, on: { click: set } }, 'Set')));
+  }
 
   const parts = [
     h('h1', {}, t.title),
@@ -460,13 +472,43 @@ function renderTask(t) {
   $('task').replaceChildren(...parts);
 }
 
-async function act(id, verb) {
+async function act(id, verb, body) {
   try {
-    const r = await post(`/api/tasks/${encodeURIComponent(id)}/${verb}`);
+    const r = await post(`/api/tasks/${encodeURIComponent(id)}/${verb}`, body);
     toast(r.message);
+    return true;
   } catch (e) {
     toast(e.line, true);
     if (e.status === 403) secretLost();
+    return false;
+  } finally {
+    loadTask();
+    loadBoard();
+  }
+}
+
+function openCancel(id) {
+  const f = $('cancel-form');
+  f.reset();
+  f.dataset.id = id;
+  $('cancel-id').textContent = id;
+  $('cancel-error').hidden = true;
+  $('cancel-dialog').showModal();
+  f.elements.reason.focus();
+}
+
+async function submitCancel(e) {
+  e.preventDefault();
+  const f = $('cancel-form');
+  try {
+    const r = await post(`/api/tasks/${encodeURIComponent(f.dataset.id)}/cancel`,
+      { reason: f.elements.reason.value });
+    $('cancel-dialog').close();
+    toast(r.message);
+  } catch (err) {
+    $('cancel-error').textContent = err.line;
+    $('cancel-error').hidden = false;
+    if (err.status === 403) secretLost();
   }
   loadTask();
   loadBoard();
@@ -622,8 +664,11 @@ function start() {
   $('add-cancel').addEventListener('click', () => $('add-dialog').close());
   $('add-form').addEventListener('submit', submitAdd);
   $('drawer-close').addEventListener('click', closeTask);
+  $('cancel-form').addEventListener('submit', submitCancel);
+  $('cancel-keep').addEventListener('click', () => $('cancel-dialog').close());
   document.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape' && !$('drawer').hidden && !$('add-dialog').open) closeTask();
+    if (e.key === 'Escape' && !$('drawer').hidden && !$('add-dialog').open
+        && !$('cancel-dialog').open) closeTask();
   });
   window.addEventListener('hashchange', route);
   setInterval(tickLeases, 1000);

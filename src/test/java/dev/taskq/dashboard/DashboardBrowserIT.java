@@ -321,8 +321,8 @@ class DashboardBrowserIT {
   }
 
   @Test
-  void release_and_requeue_from_the_task_view_move_the_task_back_to_pending(@TempDir Path dir)
-      throws IOException {
+  void release_requeue_priority_and_cancel_from_the_task_view_do_what_the_cli_does(
+      @TempDir Path dir) throws IOException {
     Path queue = dir.resolve("tasks");
     try (TaskStore store = store(queue);
         DashboardProcess d = DashboardProcess.start(queue, dir)) {
@@ -351,8 +351,58 @@ class DashboardBrowserIT {
       browser.driver.findElement(By.cssSelector("#task button[data-action=requeue]")).click();
       browser.card("pending", "css-cleanup");
       assertThat(queue.resolve("pending/css-cleanup.md")).exists();
+
+      browser.open(d.base() + "/#task=i18n-strings");
+      WebElement priority =
+          browser.until(
+              "the priority field",
+              drv ->
+                  drv.findElements(By.cssSelector("#task input[name=priority]")).stream()
+                      .findFirst()
+                      .orElse(null));
+      priority.clear();
+      priority.sendKeys("9");
+      browser.driver.findElement(By.cssSelector("#task button[data-action=priority]")).click();
+      browser.until(
+          "i18n-strings first in pending with priority 9",
+          drv -> {
+            List<WebElement> cards =
+                drv.findElements(By.cssSelector("section[data-column='pending'] article"));
+            return !cards.isEmpty()
+                && cards.get(0).getAttribute("data-id").equals("i18n-strings")
+                && cards.get(0).getText().contains("priority 9");
+          });
+
+      browser.open(d.base() + "/#task=legacy-import");
+      browser.until(
+          "the cancel button",
+          drv -> !drv.findElements(By.cssSelector("#task button[data-action=cancel]")).isEmpty());
+      browser.driver.findElement(By.cssSelector("#task button[data-action=cancel]")).click();
+      WebElement form = browser.driver.findElement(By.id("cancel-form"));
+      form.findElement(By.name("reason")).sendKeys("the importer is being dropped");
+      form.findElement(By.cssSelector("button[type=submit]")).click();
+      browser.card("failed", "legacy-import");
+      assertThat(Files.readString(queue.resolve("log.txt")))
+          .containsPattern(
+              "CANCELLED: legacy-import .*via the dashboard.*the importer is being dropped");
+
+      // A refused action answers with exactly the CLI's line for the same request.
+      RawHttp.Response refused =
+          RawHttp.send(
+              d.port(),
+              "POST",
+              "/api/tasks/ui-audit/cancel?token=" + d.token(),
+              Map.of("Host", "127.0.0.1:" + d.port(), "Content-Type", "application/json"),
+              "{}");
+      assertThat(refused.status()).isEqualTo(409);
+      String cli = cliError(dir, queue, "cancel", "ui-audit");
+      assertThat(cli).startsWith("taskq: CONFLICT: ");
+      assertThat(refused.body()).contains("\"line\":" + JSON.writeValueAsString(cli));
     }
   }
+
+  static final tools.jackson.databind.json.JsonMapper JSON =
+      tools.jackson.databind.json.JsonMapper.builder().build();
 
   /** The one error line the CLI prints for the same input. */
   static String cliError(Path dir, Path queue, String... args) throws IOException {
