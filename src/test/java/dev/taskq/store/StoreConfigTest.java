@@ -50,4 +50,72 @@ class StoreConfigTest {
       assertThat(e.field()).isEqualTo("TASKQ_LEASE_SECONDS");
     }
   }
+
+  @Test
+  void a_database_url_selects_postgresql_with_the_project_folder_as_the_queue_name() {
+    StoreConfig c =
+        StoreConfig.fromEnv(
+            Path.of("/work/My Shop/tasks"),
+            Map.of("TASKQ_DATABASE_URL", "postgresql://ann:pw@db/app"),
+            CLOCK);
+
+    assertThat(c.usesDatabase()).isTrue();
+    assertThat(c.queue()).isEqualTo("my-shop");
+    assertThat(c.schema()).isEqualTo("taskq");
+    assertThat(c.toString()).doesNotContain("pw@");
+  }
+
+  @Test
+  void queue_and_schema_come_from_the_environment_then_the_settings_file(
+      @org.junit.jupiter.api.io.TempDir Path tasks) throws Exception {
+    java.nio.file.Files.writeString(
+        tasks.resolve(StoreConfig.SETTINGS_FILE),
+        "{\"store\": \"postgresql\", \"queue\": \"shop\", \"schema\": \"jobs\"}");
+    Map<String, String> env = Map.of("TASKQ_DATABASE_URL", "postgresql://db/app");
+
+    StoreConfig fromFile = StoreConfig.fromEnv(tasks, env, CLOCK);
+    StoreConfig fromEnv =
+        StoreConfig.fromEnv(
+            tasks,
+            Map.of("TASKQ_DATABASE_URL", "postgresql://db/app", "TASKQ_QUEUE", "other"),
+            CLOCK);
+
+    assertThat(fromFile.queue()).isEqualTo("shop");
+    assertThat(fromFile.schema()).isEqualTo("jobs");
+    assertThat(fromEnv.queue()).isEqualTo("other");
+  }
+
+  @Test
+  void a_project_set_up_for_postgresql_without_the_variable_is_an_error_never_a_file_queue(
+      @org.junit.jupiter.api.io.TempDir Path tasks) throws Exception {
+    java.nio.file.Files.writeString(
+        tasks.resolve(StoreConfig.SETTINGS_FILE), "{\"store\": \"postgresql\"}");
+
+    TaskqException e =
+        catchThrowableOfType(
+            TaskqException.class, () -> StoreConfig.fromEnv(tasks, Map.of(), CLOCK));
+
+    assertThat(e.code()).isEqualTo(ErrorCode.STORE_ERROR);
+    assertThat(e.getMessage()).contains("TASKQ_DATABASE_URL is not set").doesNotContain("\n");
+    assertThat(e.hint(dev.taskq.core.Audience.PERSON)).contains("TASKQ_DATABASE_URL=postgresql://");
+  }
+
+  @Test
+  void without_the_variable_or_settings_the_queue_stays_in_files() {
+    assertThat(StoreConfig.fromEnv(QUEUE, Map.of(), CLOCK).usesDatabase()).isFalse();
+  }
+
+  @Test
+  void a_bad_queue_name_is_refused_naming_queue() {
+    TaskqException e =
+        catchThrowableOfType(
+            TaskqException.class,
+            () ->
+                StoreConfig.fromEnv(
+                    QUEUE,
+                    Map.of("TASKQ_DATABASE_URL", "postgresql://db/app", "TASKQ_QUEUE", "a b;--"),
+                    CLOCK));
+
+    assertThat(e.field()).isEqualTo("queue");
+  }
 }
