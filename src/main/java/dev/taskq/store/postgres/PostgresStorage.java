@@ -9,6 +9,7 @@ import dev.taskq.core.Task;
 import dev.taskq.core.TaskRow;
 import dev.taskq.core.TaskState;
 import dev.taskq.core.TaskqException;
+import dev.taskq.store.Blockers;
 import dev.taskq.store.ClaimEnd;
 import dev.taskq.store.ClaimSpec;
 import dev.taskq.store.Claimed;
@@ -16,7 +17,6 @@ import dev.taskq.store.Events;
 import dev.taskq.store.ProcessIdentity;
 import dev.taskq.store.Storage;
 import dev.taskq.store.StoreConfig;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -547,26 +547,33 @@ public final class PostgresStorage implements Storage {
   }
 
   @Override
-  public Map<String, TaskState> states(Collection<String> ids) {
+  public Map<String, Task> briefs(Collection<String> ids) {
     if (ids.isEmpty()) {
       return Map.of();
     }
-    return read(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  sql.of("SELECT id, state FROM %1$s.tasks WHERE queue = ? AND id = ANY (?)"))) {
-            ps.setString(1, queue);
-            ps.setArray(2, c.createArrayOf("text", ids.toArray()));
-            Map<String, TaskState> out = new LinkedHashMap<>();
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                out.put(rs.getString(1), TaskState.fromFolder(rs.getString(2)));
-              }
-            }
-            return out;
-          }
-        });
+    return read(c -> briefs(c, sql, queue, ids));
+  }
+
+  /** Those of {@code ids} that exist, without their long texts, by id. */
+  static Map<String, Task> briefs(Connection c, Sql sql, String queue, Collection<String> ids)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            sql.of(
+                "SELECT "
+                    + TaskRows.list("t", TaskRows.BRIEF_COLUMNS)
+                    + " FROM %1$s.tasks t WHERE t.queue = ? AND t.id = ANY (?)"))) {
+      ps.setString(1, queue);
+      ps.setArray(2, c.createArrayOf("text", ids.toArray()));
+      Map<String, Task> out = new LinkedHashMap<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          Task t = TaskRows.read(rs, 1);
+          out.put(t.id(), t);
+        }
+      }
+      return out;
+    }
   }
 
   @Override
@@ -682,11 +689,7 @@ public final class PostgresStorage implements Storage {
     return m;
   }
 
-  static List<String> strings(Array a) throws SQLException {
-    return a == null ? List.of() : List.of((String[]) a.getArray());
-  }
-
-  static TaskRow row(Task t, Instant now, boolean gone, List<String> blockedBy) {
+  static TaskRow row(Task t, Instant now, boolean gone, Function<String, Task> lookup) {
     String ended = ClaimEnd.why(t, now, !gone);
     return new TaskRow(
         t.id(),
@@ -694,12 +697,13 @@ public final class PostgresStorage implements Storage {
         t.title(),
         t.lane(),
         t.priority(),
-        t.lease() == null ? null : t.lease().holder().label(),
+        t.isClaimed() ? t.lease().holder().label() : null,
         t.attempt(),
         t.maxAttempts(),
         t.progress(),
-        t.leaseLeft(now),
-        blockedBy,
+        t.isClaimed() ? t.leaseLeft(now) : null,
+        Blockers.waitingFor(t, lookup),
+        Blockers.stuck(t, lookup),
         ended == null ? null : ClaimEnd.view(ended),
         null);
   }

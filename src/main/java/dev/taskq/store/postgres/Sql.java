@@ -16,13 +16,6 @@ final class Sql {
       "EXISTS (SELECT 1 FROM unnest(t.after_ids) AS d(id) LEFT JOIN %1$s.tasks x"
           + " ON x.queue = t.queue AND x.id = d.id WHERE x.state IS DISTINCT FROM 'completed')";
 
-  /** The {@code after} tasks of {@code t} that are not completed, in their order. */
-  static final String BLOCKED_BY =
-      "CASE WHEN t.state = 'pending' AND t.after_ids <> '{}' THEN ARRAY(SELECT d.id FROM"
-          + " unnest(t.after_ids) WITH ORDINALITY AS d(id, n) LEFT JOIN %1$s.tasks x"
-          + " ON x.queue = t.queue AND x.id = d.id WHERE x.state IS DISTINCT FROM 'completed'"
-          + " ORDER BY d.n) ELSE '{}'::text[] END";
-
   static final String CLAIM_ORDER = "t.priority DESC, t.created, t.id";
 
   private final Schema schema;

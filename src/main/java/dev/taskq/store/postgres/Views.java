@@ -6,6 +6,7 @@ import dev.taskq.core.QueueQuery;
 import dev.taskq.core.Task;
 import dev.taskq.core.TaskRow;
 import dev.taskq.core.TaskState;
+import dev.taskq.store.Blockers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,9 +14,11 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Status views in SQL, in the order the file store shows them: in progress (by id), claimable
@@ -106,8 +109,6 @@ final class Views {
                 + Sql.NOW
                 + ", "
                 + sql.gone("t")
-                + ", "
-                + Sql.BLOCKED_BY
                 + " FROM %1$s.tasks t WHERE t.queue = ? AND "
                 + g.where
                 + (lane == null ? "" : " AND t.lane = ?")
@@ -122,16 +123,20 @@ final class Views {
       }
       ps.setInt(i++, offset);
       ps.setInt(i, limit);
-      List<TaskRow> out = new ArrayList<>();
+      record Read(Task task, Instant now, boolean gone) {}
+      List<Read> read = new ArrayList<>();
       int n = TaskRows.COLUMNS.size();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          Task t = TaskRows.read(rs, 1);
-          Instant now = TaskRows.instant(rs, n + 1);
-          boolean gone = rs.getBoolean(n + 2);
-          List<String> blockedBy = PostgresStorage.strings(rs.getArray(n + 3));
-          out.add(PostgresStorage.row(t, now, gone, blockedBy));
+          read.add(
+              new Read(TaskRows.read(rs, 1), TaskRows.instant(rs, n + 1), rs.getBoolean(n + 2)));
         }
+      }
+      Lookup lookup = new Lookup();
+      lookup.prefetch(read.stream().flatMap(r -> r.task().after().stream()).toList());
+      List<TaskRow> out = new ArrayList<>();
+      for (Read r : read) {
+        out.add(PostgresStorage.row(r.task(), r.now(), r.gone(), lookup));
       }
       return out;
     }
@@ -174,50 +179,43 @@ final class Views {
     }
   }
 
-  /** Pending tasks of {@code lane} (null: any) that wait on an unfinished task. */
-  private int blockedCount(String lane) throws SQLException {
+  /** Why nothing is claimable for {@code lane}, in the file store's numbers. */
+  IdleReason idle(String lane) throws SQLException {
+    List<Task> waiting = new ArrayList<>();
     try (PreparedStatement ps =
         c.prepareStatement(
             sql.of(
-                "SELECT count(*) FROM %1$s.tasks t WHERE t.queue = ? AND "
+                "SELECT "
+                    + TaskRows.list("t", TaskRows.BRIEF_COLUMNS)
+                    + " FROM %1$s.tasks t WHERE t.queue = ? AND "
                     + Group.BLOCKED.where
-                    + (lane == null ? "" : " AND t.lane = ?")))) {
+                    + (lane == null ? "" : " AND t.lane = ?")
+                    + " ORDER BY "
+                    + Sql.CLAIM_ORDER))) {
       ps.setString(1, queue);
       if (lane != null) {
         ps.setString(2, lane);
       }
       try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getInt(1);
+        while (rs.next()) {
+          waiting.add(TaskRows.read(rs, 1));
+        }
       }
     }
-  }
-
-  /** Why nothing is claimable for {@code lane}, in the file store's numbers. */
-  IdleReason idle(String lane) throws SQLException {
-    int blockedCount = blockedCount(lane);
+    Lookup lookup = new Lookup();
+    lookup.prefetch(waiting.stream().flatMap(t -> t.after().stream()).toList());
     Map<String, List<String>> blocked = new LinkedHashMap<>();
-    if (blockedCount > 0) {
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              sql.of(
-                  "SELECT t.id, "
-                      + Sql.BLOCKED_BY
-                      + " FROM %1$s.tasks t WHERE t.queue = ? AND "
-                      + Group.BLOCKED.where
-                      + (lane == null ? "" : " AND t.lane = ?")
-                      + " ORDER BY "
-                      + Sql.CLAIM_ORDER
-                      + " LIMIT 5"))) {
-        ps.setString(1, queue);
-        if (lane != null) {
-          ps.setString(2, lane);
+    Map<String, String> stuck = new LinkedHashMap<>();
+    int stuckCount = 0;
+    for (Task t : waiting) {
+      String why = Blockers.stuck(t, lookup);
+      if (why != null) {
+        stuckCount++;
+        if (stuck.size() < 5) {
+          stuck.put(t.id(), why);
         }
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            blocked.put(rs.getString(1), PostgresStorage.strings(rs.getArray(2)));
-          }
-        }
+      } else if (blocked.size() < 5) {
+        blocked.put(t.id(), Blockers.waitingFor(t, lookup));
       }
     }
     Map<TaskState, Integer> counts = PostgresStorage.zeroCounts();
@@ -226,12 +224,42 @@ final class Views {
     int readyElsewhere = lane == null ? 0 : counts.get(TaskState.PENDING) - allBlocked;
     return new IdleReason(
         lane,
-        blockedCount,
+        waiting.size(),
         readyElsewhere,
         blocked,
-        blockedCount,
+        waiting.size(),
         counts.get(TaskState.IN_PROGRESS),
-        0);
+        0,
+        stuck,
+        stuckCount);
+  }
+
+  /** Tasks by id for {@link Blockers}, read in brief on first ask and kept for this view. */
+  private final class Lookup implements Function<String, Task> {
+    private final Map<String, Task> known = new HashMap<>();
+
+    void prefetch(List<String> ids) throws SQLException {
+      List<String> missing = ids.stream().distinct().filter(id -> !known.containsKey(id)).toList();
+      if (missing.isEmpty()) {
+        return;
+      }
+      Map<String, Task> got = PostgresStorage.briefs(c, sql, queue, missing);
+      for (String id : missing) {
+        known.put(id, got.get(id));
+      }
+    }
+
+    @Override
+    public Task apply(String id) {
+      if (!known.containsKey(id)) {
+        try {
+          prefetch(List.of(id));
+        } catch (SQLException e) {
+          throw new Database.Unchecked(e);
+        }
+      }
+      return known.get(id);
+    }
   }
 
   static EnumMap<TaskState, Integer> empty() {

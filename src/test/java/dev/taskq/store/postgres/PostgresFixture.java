@@ -82,10 +82,16 @@ final class PostgresFixture implements StoreFixture {
         boolean claimed = e.state() == dev.taskq.core.TaskState.IN_PROGRESS;
         assertThat(r.state()).as("state of " + e.id()).isEqualTo(e.state().wire());
         assertThat(r.attempt()).as("attempt of " + e.id()).isEqualTo(e.attempt());
-        assertThat(r.token()).as("token of " + e.id()).isEqualTo(e.token());
+        if (e.state() != dev.taskq.core.TaskState.FAILED) {
+          // A failed task may keep its last claim (for a late done); only a live one is the
+          // model's.
+          assertThat(r.token()).as("token of " + e.id()).isEqualTo(e.token());
+        }
         assertThat(r.checkpoints()).as("checkpoints of " + e.id()).isEqualTo(e.checkpoints());
-        assertThat(r.holderKey()).as("holder key on " + e.id()).isEqualTo(claimed);
-        assertThat(r.lease()).as("lease on " + e.id()).isEqualTo(claimed);
+        assertThat(r.holderKey()).as("holder key with the token of " + e.id()).isEqualTo(r.lease());
+        if (claimed) {
+          assertThat(r.lease()).as("lease on " + e.id()).isTrue();
+        }
         List<Integer> want = new ArrayList<>();
         for (int i = 1; i <= e.checkpoints(); i++) {
           want.add(i);
