@@ -85,7 +85,11 @@ final class ProcessLink {
     synchronized (LINKS) {
       ProcessLink l = LINKS.get(key);
       if (l == null) {
-        l = new ProcessLink(key, new Database(url, "taskq listener"), schema);
+        l =
+            new ProcessLink(
+                key,
+                new Database(url, "taskq " + ProcessHandle.current().pid() + " listener"),
+                schema);
         LINKS.put(key, l);
       }
       l.users++;
