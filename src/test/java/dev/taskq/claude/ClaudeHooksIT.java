@@ -167,6 +167,23 @@ class ClaudeHooksIT {
     }
   }
 
+  @Test
+  void project_hooks_do_not_run_when_claude_starts_in_a_subfolder_of_the_project()
+      throws Exception {
+    Path log = dir.resolve("hook.log");
+    Path project = project(Map.of("UserPromptSubmit", "echo ran >> " + log));
+    Path sub = Files.createDirectories(project.resolve("src/deep"));
+    try (ScriptedModel model = ScriptedModel.start(c -> Reply.text("ok"));
+        ClaudeRun fromSub = runner(model, project).cwd(sub).start("hi")) {
+      assertThat(fromSub.awaitExit(Duration.ofMinutes(1))).isZero();
+      assertThat(log).as("the parent's .claude/settings.json is not read").doesNotExist();
+      try (ClaudeRun fromRoot = runner(model, project).start("hi")) {
+        assertThat(fromRoot.awaitExit(Duration.ofMinutes(1))).isZero();
+      }
+      assertThat(log).hasContent("ran");
+    }
+  }
+
   private static Brain readOnce(Path project) {
     return c ->
         c.toolCalls().isEmpty()
