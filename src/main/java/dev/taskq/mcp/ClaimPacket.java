@@ -5,8 +5,10 @@ import dev.taskq.core.Claim;
 import dev.taskq.core.IdleReason;
 import dev.taskq.core.ResumePacket;
 import dev.taskq.core.Task;
+import dev.taskq.core.Upstream;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 /** The self-contained text a worker gets from claim_next: everything needed to do the task. */
 final class ClaimPacket {
@@ -31,6 +33,9 @@ final class ClaimPacket {
     if (Text.has(t.instructions())) {
       sb.append("\n## Instructions\n").append(t.instructions().strip()).append('\n');
     }
+    if (!claim.upstream().isEmpty()) {
+      appendUpstream(sb, claim.upstream());
+    }
     ResumePacket resume = claim.resume();
     if (resume != null && !resume.isEmpty()) {
       appendResume(sb, resume);
@@ -46,6 +51,25 @@ final class ClaimPacket {
     sb.append(claim.token()).append("\", outcome:\"done\"|\"failed\"|\"released\", result}. ");
     sb.append("If a call answers FENCED, stop this task and call claim_next.");
     return sb.toString();
+  }
+
+  /** Fan-in: the results of the tasks this one waited for (first lines; the rest where named). */
+  private static void appendUpstream(StringBuilder sb, List<Upstream> upstream) {
+    sb.append("\n## Results of the tasks this one waited for\n");
+    for (Upstream u : upstream) {
+      sb.append("### ").append(u.id()).append(" — ").append(u.title()).append(" (");
+      sb.append(u.outcome() == null ? "not finished" : u.outcome().wire()).append(")\n");
+      sb.append("Full result: ");
+      sb.append(u.where() != null ? u.where() : "taskq://tasks/" + u.id()).append('\n');
+      if (u.excerpt().isEmpty()) {
+        sb.append("(no result text)\n");
+      } else {
+        sb.append(u.excerpt()).append('\n');
+        if (u.cut()) {
+          sb.append("(first lines only; read the full result above)\n");
+        }
+      }
+    }
   }
 
   private static void appendResume(StringBuilder sb, ResumePacket resume) {

@@ -18,6 +18,7 @@ import dev.taskq.core.TaskDetail;
 import dev.taskq.core.TaskId;
 import dev.taskq.core.TaskState;
 import dev.taskq.core.TaskqException;
+import dev.taskq.core.Upstream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,6 +33,9 @@ import java.util.function.Function;
  */
 public final class Queue implements TaskStore {
   private static final int RESUME_LOG_LINES = 10;
+  static final int UPSTREAM_TASK_CHARS = 1_500;
+  static final int UPSTREAM_TASK_LINES = 20;
+  static final int UPSTREAM_TOTAL_CHARS = 8_000;
 
   private final Storage storage;
   private final Duration lease;
@@ -69,7 +73,7 @@ public final class Queue implements TaskStore {
     }
     Task t = c.task();
     return new ClaimResult.Claimed(
-        new Claim(t, t.lease().token(), t.attempt(), t.lease().until(), resumeFor(c)));
+        new Claim(t, t.lease().token(), t.attempt(), t.lease().until(), resumeFor(c), upstream(t)));
   }
 
   /**
@@ -92,6 +96,56 @@ public final class Queue implements TaskStore {
     }
     ResumePacket p = new ResumePacket(latest, recent);
     return p.isEmpty() ? null : p;
+  }
+
+  /**
+   * Fan-in: what the tasks this one waited for produced, so a "report after three audits" task
+   * starts with their results in hand. Each result's first lines, bounded per task and in all; the
+   * rest stays where {@code where} says.
+   */
+  private List<Upstream> upstream(Task t) {
+    List<Upstream> out = new ArrayList<>();
+    int budget = UPSTREAM_TOTAL_CHARS;
+    for (String id : t.after()) {
+      Task dep = storage.read(id);
+      if (dep == null) {
+        continue;
+      }
+      String result = dep.result() == null ? "" : dep.result().strip();
+      String excerpt = excerpt(result, Math.min(UPSTREAM_TASK_CHARS, Math.max(0, budget)));
+      budget -= excerpt.length();
+      out.add(
+          new Upstream(
+              dep.id(),
+              dep.title(),
+              dep.outcome(),
+              storage.location(dep),
+              excerpt,
+              excerpt.length() < result.length()));
+    }
+    return out;
+  }
+
+  /** The first lines of {@code text}, whole lines only, at most {@code max} characters. */
+  static String excerpt(String text, int max) {
+    if (text.length() <= max) {
+      return text;
+    }
+    int lines = 0;
+    int end = 0;
+    while (end < text.length() && lines < UPSTREAM_TASK_LINES) {
+      int nl = text.indexOf('\n', end);
+      int next = nl < 0 ? text.length() : nl + 1;
+      if (next > max) {
+        break;
+      }
+      end = next;
+      lines++;
+    }
+    if (end == 0) {
+      end = Math.min(max, text.length()); // one long first line: cut it
+    }
+    return text.substring(0, end).stripTrailing();
   }
 
   // ------------------------------------------------------------------ holder operations

@@ -154,6 +154,14 @@ public interface Storage extends AutoCloseable {
    */
   String claimEnded(Task t);
 
+  /**
+   * Where a person or an agent can read {@code t} in full outside taskq (the file store: its file's
+   * absolute path), or null when only taskq can show it (then {@code taskq show ID}).
+   */
+  default String location(Task t) {
+    return null;
+  }
+
   /** Checkpoint {@code n} of task {@code id}, or null when it is missing or unreadable. */
   Checkpoint checkpoint(String id, int n);
 

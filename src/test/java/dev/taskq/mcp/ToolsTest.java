@@ -148,6 +148,33 @@ class ToolsTest {
   }
 
   @Test
+  void a_fan_in_packet_names_each_upstream_task_its_result_file_and_first_lines() {
+    enqueue(
+        task("ui-audit", "Audit the UI"),
+        task("report", "Write the report", "after", List.of("ui-audit"), "priority", -1));
+    String token = token(client.tool("claim_next", Map.of()));
+    client.tool(
+        "complete_task",
+        Map.of(
+            "id",
+            "ui-audit",
+            "token",
+            token,
+            "outcome",
+            "done",
+            "result",
+            "3 components fetch in render:\n- Cart\n- Profile\n- Search"));
+
+    String packet = client.tool("claim_next", Map.of());
+
+    assertThat(packet)
+        .contains("## Results of the tasks this one waited for")
+        .contains("### ui-audit — Audit the UI (done)")
+        .contains("Full result: " + dir.resolve("tasks/completed/ui-audit.md").toAbsolutePath())
+        .contains("3 components fetch in render:\n- Cart\n- Profile\n- Search");
+  }
+
+  @Test
   void a_task_whose_lease_ran_out_is_claimed_again_with_the_resume_packet() {
     enqueue(task("long", "Long job"));
     String first = token(client.tool("claim_next", Map.of()));

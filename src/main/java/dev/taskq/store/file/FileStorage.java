@@ -354,6 +354,11 @@ public final class FileStorage implements Storage {
   }
 
   @Override
+  public String location(Task t) {
+    return folder.file(t.state(), t.id()).toString();
+  }
+
+  @Override
   public String claimEnded(Task t) {
     return ClaimEnd.why(t, now(), alive(t));
   }

@@ -565,6 +565,63 @@ public abstract class TaskStoreContract {
     assertThat(idle.worthWaiting()).isTrue();
   }
 
+  @Test
+  void a_fan_in_claim_carries_each_upstream_result_s_first_lines_within_a_bound() {
+    store.enqueue(
+        List.of(
+            spec("audit-ui").title("Audit the UI").build(),
+            spec("audit-db").title("Audit the DB").build(),
+            spec("report").after("audit-ui", "audit-db").priority(-1).build()));
+    StringBuilder longResult = new StringBuilder();
+    for (int i = 1; i <= 200; i++) {
+      longResult.append("finding ").append(i).append(": ").append("x".repeat(40)).append('\n');
+    }
+    for (int i = 0; i < 2; i++) {
+      Claim c = claimed(store.claimNext(alice, null));
+      String result =
+          c.task().id().equals("audit-ui") ? "3 components fetch in render" : longResult.toString();
+      store.complete(c.task().id(), c.token(), Outcome.DONE, result);
+    }
+
+    Claim report = claimed(store.claimNext(bob, null));
+
+    assertThat(report.task().id()).isEqualTo("report");
+    assertThat(report.upstream()).extracting(u -> u.id()).containsExactly("audit-ui", "audit-db");
+    var first = report.upstream().get(0);
+    assertThat(first.title()).isEqualTo("Audit the UI");
+    assertThat(first.outcome()).isEqualTo(Outcome.DONE);
+    assertThat(first.excerpt()).isEqualTo("3 components fetch in render");
+    assertThat(first.cut()).isFalse();
+    var second = report.upstream().get(1);
+    assertThat(second.cut()).isTrue();
+    assertThat(second.excerpt()).startsWith("finding 1: ").doesNotContain("finding 21:");
+    assertThat(second.excerpt().length()).isLessThanOrEqualTo(1_500);
+    assertThat(longResult.toString()).startsWith(second.excerpt());
+  }
+
+  @Test
+  void the_upstream_results_of_a_wide_fan_in_stay_within_the_total_bound() {
+    List<NewTask> batch = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      ids.add("part-" + i);
+      batch.add(spec("part-" + i).build());
+    }
+    batch.add(spec("sum").after(ids.toArray(String[]::new)).priority(-1).build());
+    store.enqueue(batch);
+    for (int i = 0; i < 12; i++) {
+      Claim c = claimed(store.claimNext(alice, null));
+      store.complete(c.task().id(), c.token(), Outcome.DONE, ("line of " + i + "\n").repeat(200));
+    }
+
+    Claim sum = claimed(store.claimNext(bob, null));
+
+    assertThat(sum.upstream()).hasSize(12);
+    assertThat(sum.upstream().stream().mapToInt(u -> u.excerpt().length()).sum())
+        .isLessThanOrEqualTo(8_000);
+    assertThat(sum.upstream()).allMatch(u -> u.cut());
+  }
+
   // ---------------------------------------------------------------- lanes
 
   @Test
