@@ -1,5 +1,6 @@
 package dev.taskq.cli;
 
+import dev.taskq.core.Audience;
 import dev.taskq.core.EnqueueResult;
 import dev.taskq.core.Limits;
 import dev.taskq.core.NewTask;
@@ -185,12 +186,35 @@ public final class TaskqCommand implements Runnable {
             maxAttempts == null ? Limits.DEFAULT_MAX_ATTEMPTS : maxAttempts,
             null);
     try (TaskStore store = open()) {
-      EnqueueResult r = store.enqueue(task);
+      EnqueueResult r = enqueueOne(store, task);
       Task t = r.task();
       String waits = t.after().isEmpty() ? "" : " (after " + String.join(", ", t.after()) + ")";
       ctx.out().println("added " + t.id() + ": " + t.title() + waits);
     }
     return 0;
+  }
+
+  /**
+   * The store names fields as an enqueue call's ({@code tasks[0].after[1]}); a person typed an
+   * option, so the error names the option instead.
+   */
+  private static EnqueueResult enqueueOne(TaskStore store, NewTask task) {
+    try {
+      return store.enqueue(task);
+    } catch (TaskqException e) {
+      String field = e.field();
+      if (field == null || !field.startsWith("tasks[0].")) {
+        throw e;
+      }
+      String option = "--" + field.substring("tasks[0].".length()).replaceFirst("\\[.*$", "");
+      throw new TaskqException(
+          e.code(),
+          option,
+          option + e.getMessage().substring(field.length()),
+          e.hint(Audience.MODEL),
+          e.hint(Audience.PERSON),
+          e);
+    }
   }
 
   @Command(name = "show", description = "One task in full: checkpoints, result, what it waits for.")

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +28,9 @@ final class EnqueuePlan {
   private final List<NewTask> requests;
   private final Storage.Lookup queue;
   private final Instant now;
+
+  /** Where each new task stood in the request, for error field paths. */
+  private final Map<String, Integer> position = new HashMap<>();
 
   EnqueuePlan(List<NewTask> requests, Storage.Lookup queue, Instant now) {
     this.requests = requests;
@@ -60,6 +64,7 @@ final class EnqueuePlan {
       }
       Task t = Task.fresh(n, id, now);
       fresh.put(id, t);
+      position.put(id, results.size());
       if (t.dedupeKey() != null) {
         byKey.put(t.dedupeKey(), t);
       }
@@ -87,30 +92,45 @@ final class EnqueuePlan {
     }
   }
 
+  /**
+   * Each {@code after} id must name a task of the queue or of this batch, and the batch must not
+   * close a cycle. Errors name the field as the caller sent it ({@code tasks[1].after[0]}), never
+   * an id generated for this call (it was never created).
+   */
   private void checkDependencies(Map<String, Task> batch) {
-    for (Task t : batch.values()) {
-      for (String d : t.after()) {
+    for (int i = 0; i < requests.size(); i++) {
+      List<String> after = requests.get(i).after();
+      for (int j = 0; j < after.size(); j++) {
+        String d = after.get(j);
         if (!batch.containsKey(d) && !queue.exists(d)) {
           throw TaskqException.invalid(
-              "after", "task " + t.id() + " waits for '" + d + "', which is not in the queue");
+              "tasks[" + i + "].after[" + j + "]",
+              "'"
+                  + d
+                  + "' is not in the queue; enqueue it first (earlier, or in this same call),"
+                  + " or leave it out of after");
         }
       }
     }
     // Only new tasks can close a cycle: existing tasks never wait for tasks that did not exist.
     Set<String> done = new HashSet<>();
     for (String id : batch.keySet()) {
-      visit(id, batch, new HashSet<>(), done);
+      visit(id, batch, new LinkedHashSet<>(), done);
     }
   }
 
-  private static void visit(
-      String id, Map<String, Task> batch, Set<String> path, Set<String> done) {
+  private void visit(String id, Map<String, Task> batch, Set<String> path, Set<String> done) {
     if (done.contains(id) || !batch.containsKey(id)) {
       return;
     }
     if (!path.add(id)) {
       throw TaskqException.invalid(
-          "after", "tasks wait for each other in a cycle through '" + id + "'");
+          "tasks[" + position.get(id) + "].after",
+          "tasks of this call wait for each other in a cycle ("
+              + String.join(" → ", path)
+              + " → "
+              + id
+              + "); remove one of these after entries");
     }
     for (String d : batch.get(id).after()) {
       visit(d, batch, path, done);

@@ -112,7 +112,9 @@ class TaskCommandsTest {
     CliRun.Result r = cli.run("add", "T", "-c", "c", "--after", "ghost");
 
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.err()).startsWith("taskq: INVALID_ARGUMENT: after");
+    assertThat(r.err())
+        .startsWith("taskq: INVALID_ARGUMENT: --after: 'ghost' is not in the queue")
+        .doesNotContain("tasks[0]");
   }
 
   @Test
@@ -439,5 +441,19 @@ class TaskCommandsTest {
       assertThat(r.err().lines()).hasSize(1);
     }
     assertThat(cli.queue().resolve("pending")).isEmptyDirectory();
+  }
+
+  @Test
+  void show_of_a_corrupt_file_says_why_it_cannot_be_read() throws IOException {
+    Files.writeString(cli.queue().resolve("pending/broken.md"), "---\nid: [oops\n---\n");
+    cli.run("status");
+
+    CliRun.Result r = cli.run("show", "broken");
+
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err())
+        .contains("STORE_ERROR: task broken cannot be read: pending/broken.md: ")
+        .contains("fix or move " + cli.queue().resolve("pending/broken.md"))
+        .doesNotContain("NOT_FOUND");
   }
 }

@@ -123,14 +123,14 @@ class HostileStoreInputTest {
   void after_naming_itself_or_forming_a_cycle_is_refused() throws Exception {
     refused("after", () -> store.enqueue(task("self", List.of("self"), null)));
     refused(
-        "after",
+        "tasks[0].after",
         () ->
             store.enqueue(
                 List.of(
                     task("a", List.of("c"), null),
                     task("b", List.of("a"), null),
                     task("c", List.of("b"), null))));
-    refused("after", () -> store.enqueue(task("d", List.of("not-there"), null)));
+    refused("tasks[0].after[0]", () -> store.enqueue(task("d", List.of("not-there"), null)));
   }
 
   @Test

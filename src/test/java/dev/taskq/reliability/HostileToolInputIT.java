@@ -235,7 +235,7 @@ class HostileToolInputIT {
     refused(
         "enqueue_task",
         Map.of("tasks", List.of(task(Map.of("id", "lonely", "after", List.of("nobody"))))),
-        "after");
+        "tasks[0].after[0]");
     refused(
         "enqueue_task",
         Map.of(
@@ -244,7 +244,7 @@ class HostileToolInputIT {
                 task(Map.of("id", "ring-a", "after", List.of("ring-c"))),
                 task(Map.of("id", "ring-b", "after", List.of("ring-a"))),
                 task(Map.of("id", "ring-c", "after", List.of("ring-b"))))),
-        "after");
+        "tasks[0].after");
     assertThat(server.answersPing()).isTrue();
   }
 

@@ -1,6 +1,7 @@
 package dev.taskq.store.file;
 
 import dev.taskq.core.Checkpoint;
+import dev.taskq.core.ErrorCode;
 import dev.taskq.core.Holder;
 import dev.taskq.core.IdleReason;
 import dev.taskq.core.QueuePage;
@@ -349,8 +350,32 @@ public final class FileStorage implements Storage {
     return locked(
         () -> {
           Task known = index.get(id);
-          return known == null ? null : sync.readOrForget(known.state(), id);
+          Task t = known == null ? null : sync.readOrForget(known.state(), id);
+          if (t == null) {
+            requireReadable(id);
+          }
+          return t;
         });
+  }
+
+  /**
+   * A task whose file cannot be read is not "not found": say which file and why, so a person can
+   * fix it. Returns when there is no such file either.
+   */
+  private void requireReadable(String id) {
+    CorruptFile c = index.corruptTask(id);
+    if (c != null) {
+      throw new TaskqException(
+          ErrorCode.STORE_ERROR,
+          "id",
+          "task " + id + " cannot be read: " + c.path() + ": " + c.reason(),
+          "the task's file is damaged; tell the user (taskq status lists it) and leave the task"
+              + " alone; nothing was changed",
+          "fix or move "
+              + folder.root.resolve(c.path())
+              + " by hand (taskq status lists it); nothing was changed",
+          null);
+    }
   }
 
   @Override
@@ -435,11 +460,9 @@ public final class FileStorage implements Storage {
 
   private Task readFull(String id) throws IOException {
     Task known = index.get(id);
-    if (known == null) {
-      throw TaskqException.notFound(id);
-    }
-    Task t = sync.readOrForget(known.state(), id);
+    Task t = known == null ? null : sync.readOrForget(known.state(), id);
     if (t == null) {
+      requireReadable(id);
       throw TaskqException.notFound(id);
     }
     return t;

@@ -160,6 +160,17 @@ final class QueueIndex {
     return corrupt.containsKey(path);
   }
 
+  /** The corrupt file that holds task {@code id} (in any state folder), or null. */
+  CorruptFile corruptTask(String id) {
+    for (TaskState s : TaskState.values()) {
+      CorruptFile c = corrupt.get(s.folder() + "/" + id + ".md");
+      if (c != null) {
+        return c;
+      }
+    }
+    return null;
+  }
+
   List<CorruptFile> corrupt() {
     return new ArrayList<>(corrupt.values());
   }

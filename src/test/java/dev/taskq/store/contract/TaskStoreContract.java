@@ -220,22 +220,47 @@ public abstract class TaskStoreContract {
                     List.of(spec("fresh-2").build(), spec("fresh-3").after("nowhere").build())),
             ErrorCode.INVALID_ARGUMENT);
 
-    assertThat(e.field()).isEqualTo("after");
+    assertThat(e.field()).isEqualTo("tasks[1].after[0]");
     assertThat(snapshot()).isEqualTo(before);
     failure(() -> store.get("fresh-1"), ErrorCode.NOT_FOUND);
     failure(() -> store.get("fresh-2"), ErrorCode.NOT_FOUND);
   }
 
   @Test
-  void after_naming_an_unknown_task_is_refused_naming_after() {
+  void after_naming_an_unknown_task_is_refused_naming_the_field_path() {
+    store.enqueue(spec("first").build());
     TaskqException e =
         failure(
-            () -> store.enqueue(spec("b").after("no-such-task").build()),
+            () -> store.enqueue(spec("b").after("first", "no-such-task").build()),
             ErrorCode.INVALID_ARGUMENT);
 
-    assertThat(e.field()).isEqualTo("after");
-    assertThat(e.getMessage()).contains("no-such-task");
-    assertThat(store.list(all()).total()).isZero();
+    assertThat(e.field()).isEqualTo("tasks[0].after[1]");
+    assertThat(e.getMessage())
+        .startsWith("tasks[0].after[1]: 'no-such-task' is not in the queue")
+        .doesNotContain("'first'");
+    assertThat(store.list(all()).total()).isEqualTo(1);
+  }
+
+  @Test
+  void the_after_error_of_a_task_without_an_id_names_no_id_that_was_never_created() {
+    NewTask noId =
+        new NewTask(
+            null,
+            "Report",
+            "c",
+            null,
+            null,
+            0,
+            List.of("nowhere"),
+            Limits.DEFAULT_MAX_ATTEMPTS,
+            null);
+
+    TaskqException e =
+        failure(
+            () -> store.enqueue(List.of(spec("fine").build(), noId)), ErrorCode.INVALID_ARGUMENT);
+
+    assertThat(e.field()).isEqualTo("tasks[1].after[0]");
+    assertThat(e.getMessage()).doesNotContain("task-");
   }
 
   @Test
@@ -260,7 +285,8 @@ public abstract class TaskStoreContract {
                         spec("z").after("y").build())),
             ErrorCode.INVALID_ARGUMENT);
 
-    assertThat(e.field()).isEqualTo("after");
+    assertThat(e.field()).matches("tasks\\[[0-2]\\]\\.after");
+    assertThat(e.getMessage()).contains("cycle").contains("x").contains("y").contains("z");
     assertThat(store.list(all()).total()).isZero();
     assertThat(store.tailLog(100)).isEmpty();
   }
@@ -1580,6 +1606,19 @@ public abstract class TaskStoreContract {
     assertThat(t.instructions().strip()).isEqualTo("Check every query in src/users.\nList them.");
     assertThat(t.state()).isEqualTo(TaskState.PENDING);
     assertThat(t.attempt()).isZero();
+  }
+
+  @Test
+  void reading_a_damaged_task_says_why_it_cannot_be_read_not_that_it_is_missing() {
+    store.enqueue(spec("broken").build());
+    damageTask("broken");
+    store.list(all());
+
+    TaskqException e = failure(() -> store.get("broken"), ErrorCode.STORE_ERROR);
+
+    assertThat(e.getMessage()).contains("broken cannot be read");
+    assertThat(e.hint()).contains("nothing was changed");
+    failure(() -> store.get("really-missing"), ErrorCode.NOT_FOUND);
   }
 
   @Test
