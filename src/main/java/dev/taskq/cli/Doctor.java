@@ -106,6 +106,7 @@ final class Doctor {
         add(Level.ok, store.describe());
       }
       claims(store);
+      stuck(store);
       QueuePage p = store.list(QueueQuery.firstPage(1));
       if (p.unreadable().isEmpty()) {
         add(Level.ok, "no corrupt task files");
@@ -152,6 +153,22 @@ final class Doctor {
     }
     if (expired.isEmpty() && orphaned.isEmpty()) {
       add(Level.ok, p.rows().size() + " live claim(s), none stale");
+    }
+  }
+
+  /** Pending tasks that can never run as things stand (what they wait for failed or is missing). */
+  private void stuck(TaskStore store) {
+    QueuePage p = store.list(new QueueQuery(TaskState.PENDING, null, 0, 10_000));
+    int n = 0;
+    for (TaskRow r : p.rows()) {
+      if (r.stuck() != null) {
+        if (n++ < 5) {
+          add(Level.warn, "stuck " + r.id() + ": " + r.stuck());
+        }
+      }
+    }
+    if (n > 5) {
+      add(Level.warn, (n - 5) + " more stuck task(s): see taskq status");
     }
   }
 

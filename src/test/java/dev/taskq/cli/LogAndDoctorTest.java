@@ -194,4 +194,18 @@ class LogAndDoctorTest {
     }
     assertThat(out.toString()).contains(text);
   }
+
+  @Test
+  void doctor_warns_about_a_task_stuck_behind_a_missing_one() throws Exception {
+    Files.writeString(
+        cli.queue().resolve("pending/report.md"),
+        "---\ntitle: Write the report\nafter: [audit]\n---\n");
+
+    CliRun.Result r = cli.run("doctor");
+
+    assertThat(r.out())
+        .contains(
+            "  warn  stuck report: waits for audit, which does not exist: add it, or cancel"
+                + " report");
+  }
 }

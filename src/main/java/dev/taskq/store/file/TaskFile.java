@@ -109,7 +109,7 @@ final class TaskFile {
             title.strip(),
             str(f, "criterion", NO_CRITERION),
             bodyAndResult[0],
-            emptyToNull(str(f, "lane", null)),
+            lane(emptyToNull(str(f, "lane", null))),
             (int) num(f, "priority", 0),
             list(f, "after"),
             (int) num(f, "max_attempts", Limits.DEFAULT_MAX_ATTEMPTS),
@@ -182,6 +182,30 @@ final class TaskFile {
     if (value != null) {
       f.put(key, value);
     }
+  }
+
+  /**
+   * A lane a worker can ask for, or the file is reported (never silently run by the wrong workers
+   * or by none): hand-written files are checked like enqueued tasks.
+   */
+  private static String lane(String lane) {
+    if (lane != null && (TaskId.problem(lane) != null || lane.length() > Limits.LANE_MAX)) {
+      throw new IllegalArgumentException(
+          "lane '"
+              + lane
+              + "' is not a lane any worker can ask for: lanes are a-z, 0-9, '.', '_' and '-' (at"
+              + " most "
+              + Limits.LANE_MAX
+              + " characters), e.g. "
+              + suggestion(lane));
+    }
+    return lane;
+  }
+
+  private static String suggestion(String lane) {
+    String s = lane.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-");
+    s = s.replaceAll("^[-.]+|-+$", "");
+    return s.isEmpty() ? "db" : s.length() > Limits.LANE_MAX ? s.substring(0, Limits.LANE_MAX) : s;
   }
 
   private static String emptyToNull(String s) {

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.taskq.core.CheckpointRequest;
 import dev.taskq.core.Claim;
+import dev.taskq.core.ErrorCode;
+import dev.taskq.core.IdleReason;
 import dev.taskq.core.Limits;
 import dev.taskq.core.Outcome;
 import dev.taskq.core.Progress;
 import dev.taskq.core.QueuePage;
+import dev.taskq.core.TaskqException;
 import dev.taskq.core.Unreadable;
 import dev.taskq.store.StoreConfig;
 import dev.taskq.store.StoreFactory;
@@ -433,5 +436,43 @@ class FileTaskStoreTest extends TaskStoreContract {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  @Test
+  void a_hand_written_lane_no_worker_can_ask_for_is_reported_and_never_run() throws Exception {
+    write(
+        dir().resolve("pending/db-clean.md"),
+        "---\ntitle: Clean the tables\nlane: Data Base\n---\nDrop what is unused.\n");
+
+    IdleReason idle = nothing(store.claimNext(alice, null));
+    QueuePage page = store.list(all());
+
+    assertThat(idle.unreadable()).isEqualTo(1);
+    assertThat(page.unreadable())
+        .singleElement()
+        .satisfies(
+            u -> {
+              assertThat(u.where()).isEqualTo("pending/db-clean.md");
+              assertThat(u.reason())
+                  .contains("lane 'Data Base' is not a lane any worker can ask for")
+                  .contains("e.g. data-base");
+            });
+    TaskqException e = failure(() -> store.get("db-clean"), ErrorCode.STORE_ERROR);
+    assertThat(e.getMessage()).contains("lane 'Data Base'");
+  }
+
+  @Test
+  void a_hand_written_after_naming_no_task_is_stuck_and_says_so() throws Exception {
+    write(
+        dir().resolve("pending/report.md"),
+        "---\ntitle: Write the report\nafter: [audit-everything]\n---\n");
+
+    IdleReason idle = nothing(store.claimNext(alice, null));
+
+    String why = "waits for audit-everything, which does not exist: add it, or cancel report";
+    assertThat(idle.stuck()).containsEntry("report", why);
+    assertThat(idle.worthWaiting()).isFalse();
+    assertThat(row(store.list(all()), "report").stuck()).isEqualTo(why);
+    assertThat(store.get("report").stuck()).isEqualTo(why);
   }
 }
