@@ -151,6 +151,7 @@ public final class FileStorage implements Storage {
   public Claimed claim(ClaimSpec spec) {
     return locked(
         () -> {
+          sync.reconcilePendingIfDue();
           Instant now = now();
           failExhausted(now);
           Set<String> passed = new HashSet<>();

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -75,8 +76,10 @@ final class FolderScan {
 
   private void scanFile(TaskState s, String id, String rel, IndexChanges out) throws IOException {
     Task known = index.get(id);
-    if (known != null && known.state() == s && !index.isCorrupt(rel)) {
-      return;
+    boolean sameState = known != null && known.state() == s && !index.isCorrupt(rel);
+    Stamp onDisk = Stamp.of(folder.file(s, id));
+    if (sameState && onDisk != null && onDisk.equals(index.stamp(id))) {
+      return; // as taskq last wrote or read it
     }
     Task t;
     try {
@@ -86,6 +89,20 @@ final class FolderScan {
       return;
     }
     if (t == null) {
+      return;
+    }
+    if (onDisk != null) {
+      out.stamps.put(id, onDisk);
+      index.stamp(id, onDisk);
+    }
+    if (sameState) {
+      // Its file changed outside taskq (an editor, sed -i): take what it says now.
+      Task seen = t.brief();
+      if (!seen.equals(known)) {
+        out.put.add(t);
+        index.put(t);
+        out.lines.add(LogLine.of(now(), "EDITED", id, "— " + edits(known, seen)));
+      }
       return;
     }
     if (known != null && known.state() != s && folder.exists(known.state(), id)) {
@@ -113,6 +130,25 @@ final class FolderScan {
     }
     out.put.add(t);
     index.put(t);
+  }
+
+  /** What a person changed, as "priority 1 → 50, lane db → api", for the EDITED line. */
+  private static String edits(Task before, Task after) {
+    List<String> out = new ArrayList<>();
+    diff(out, "title", before.title(), after.title());
+    diff(out, "priority", before.priority(), after.priority());
+    diff(out, "lane", before.lane(), after.lane());
+    diff(out, "after", before.after(), after.after());
+    diff(out, "max_attempts", before.maxAttempts(), after.maxAttempts());
+    return out.isEmpty()
+        ? "its file was changed outside taskq"
+        : "changed outside taskq: " + String.join(", ", out);
+  }
+
+  private static void diff(List<String> out, String field, Object before, Object after) {
+    if (!java.util.Objects.equals(before, after)) {
+      out.add(field + " " + before + " → " + after);
+    }
   }
 
   /**

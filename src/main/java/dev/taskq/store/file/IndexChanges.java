@@ -2,7 +2,9 @@ package dev.taskq.store.file;
 
 import dev.taskq.core.Task;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** What a folder scan or a crash recovery found, gathered to be journaled in one change. */
 final class IndexChanges {
@@ -11,6 +13,7 @@ final class IndexChanges {
   final List<CorruptFile> bad = new ArrayList<>();
   final List<String> good = new ArrayList<>();
   final List<String> lines = new ArrayList<>();
+  final Map<String, Stamp> stamps = new HashMap<>();
 
   boolean isEmpty() {
     return put.isEmpty() && del.isEmpty() && bad.isEmpty() && good.isEmpty() && lines.isEmpty();

@@ -4,8 +4,13 @@ import dev.taskq.core.Holder;
 import dev.taskq.core.Task;
 import dev.taskq.core.TaskState;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +24,7 @@ import java.util.Map;
 final class IndexSync {
   private static final long IDLE_RESCAN_NANOS = 1_000_000_000L;
   private static final long DUE_RESCAN_NANOS = 5_000_000_000L;
+  private static final long PENDING_RESCAN_MILLIS = 2_000;
 
   private final QueueLock lock;
   private final QueueFolder folder;
@@ -34,6 +40,8 @@ final class IndexSync {
   private long seq;
   private long lastIdleRescan;
   private long lastFullRescan;
+  private long pendingIntervalMillis = PENDING_RESCAN_MILLIS;
+  private final Path scanMark;
 
   IndexSync(
       QueueLock lock,
@@ -50,6 +58,7 @@ final class IndexSync {
     this.files = files;
     this.log = log;
     this.scan = new FolderScan(folder, index, files, clock);
+    this.scanMark = folder.meta.resolve("pending-scan");
     this.recovery = new CrashRecovery(folder, files, log, scan, clock);
   }
 
@@ -69,6 +78,7 @@ final class IndexSync {
         open = r;
       } else if (open != null && open.seq() == r.seq()) {
         apply(open);
+        r.stampsOrEmpty().forEach(index::stamp);
         knownMtimes = r.mtimes() == null ? knownMtimes : r.mtimes();
         open = null;
       }
@@ -97,6 +107,9 @@ final class IndexSync {
       for (CorruptFile c : s.corrupt()) {
         index.markCorrupt(c);
       }
+      if (s.stamps() != null) {
+        s.stamps().forEach(index::stamp);
+      }
       knownMtimes = s.mtimes() == null ? List.of() : s.mtimes();
       loaded = true;
       return;
@@ -107,7 +120,7 @@ final class IndexSync {
     knownMtimes = List.of();
     loaded = true;
     journal.writeSnapshot(
-        new Journal.Snapshot(journal.gen(), List.of(), List.of(), List.of()), files);
+        new Journal.Snapshot(journal.gen(), List.of(), List.of(), List.of(), Map.of()), files);
     rescan(List.of(TaskState.values()));
     writeSnapshot();
   }
@@ -115,7 +128,8 @@ final class IndexSync {
   private void writeSnapshot() throws IOException {
     List<Long> mt = folder.mtimes();
     journal.writeSnapshot(
-        new Journal.Snapshot(journal.gen(), new ArrayList<>(index.all()), index.corrupt(), mt),
+        new Journal.Snapshot(
+            journal.gen(), new ArrayList<>(index.all()), index.corrupt(), mt, index.stamps()),
         files);
     knownMtimes = mt;
   }
@@ -204,25 +218,30 @@ final class IndexSync {
     }
     long s = ++seq;
     journal.append(JournalRecord.begin(s, next, null, null, null, lines, undoable));
+    Map<String, Stamp> written = new HashMap<>();
     for (Task t : next) {
       DurableFiles.Staged ready = staged.get(t.id());
+      Path file = folder.file(t.state(), t.id());
       if (t == claimed) {
         // written above
       } else if (ready != null) {
         files.install(ready);
       } else {
-        files.write(folder.file(t.state(), t.id()), QueueFolder.utf8(TaskFile.render(t)));
+        files.write(file, QueueFolder.utf8(TaskFile.render(t)));
       }
+      written.put(t.id(), Stamp.of(file));
       for (TaskState other : TaskState.values()) {
         if (other != t.state()) {
           files.delete(folder.file(other, t.id()));
         }
       }
     }
+    written.values().removeIf(java.util.Objects::isNull);
     log.append(lines);
-    commit(s);
+    commit(s, written);
     for (Task t : next) {
       index.put(t);
+      index.stamp(t.id(), written.get(t.id()));
     }
     if (journal.size() > Journal.ROTATE_BYTES) {
       writeSnapshot();
@@ -250,7 +269,7 @@ final class IndexSync {
 
   /** Journals (and applies) what a rescan or a recovery found, so others need not look again. */
   private void record(IndexChanges c) throws IOException {
-    if (c.isEmpty() && folder.mtimes().equals(knownMtimes)) {
+    if (c.isEmpty() && c.stamps.isEmpty() && folder.mtimes().equals(knownMtimes)) {
       return;
     }
     lock.ensureStillHeld();
@@ -258,13 +277,14 @@ final class IndexSync {
     JournalRecord begin = c.asBegin(s);
     journal.append(begin);
     log.append(c.lines);
-    commit(s);
+    commit(s, c.stamps);
     apply(begin);
+    c.stamps.forEach(index::stamp);
   }
 
-  private void commit(long s) throws IOException {
+  private void commit(long s, Map<String, Stamp> stamps) throws IOException {
     List<Long> mt = folder.mtimes();
-    journal.append(JournalRecord.commit(s, mt));
+    journal.append(JournalRecord.commit(s, mt, stamps));
     knownMtimes = mt;
   }
 
@@ -278,6 +298,43 @@ final class IndexSync {
     int before = index.readyCount();
     rescan(List.of(TaskState.PENDING));
     return index.readyCount() != before;
+  }
+
+  /**
+   * For claims: rescan pending/ every few seconds, so an edit made in place (which does not move
+   * the folder's time) changes the claim order within seconds. One process noticing is enough (it
+   * journals what it found), so the processes on a queue take turns: the time of the last such
+   * rescan is the modification time of {@code .taskq/pending-scan}, checked under the queue lock.
+   * Stamps make a rescan read only changed files; it still lists and stats the folder, so it runs
+   * at most every 2 s, or every 20 times as long as the last one took on a large queue.
+   */
+  void reconcilePendingIfDue() throws IOException {
+    long now = System.currentTimeMillis();
+    long last = scanMarkTime();
+    boolean clockStepped = last > now + 1_000;
+    if (!clockStepped && now - last < pendingIntervalMillis) {
+      return;
+    }
+    long t0 = System.nanoTime();
+    rescan(List.of(TaskState.PENDING));
+    long tookMillis = (System.nanoTime() - t0) / 1_000_000;
+    pendingIntervalMillis = Math.max(PENDING_RESCAN_MILLIS, 20 * tookMillis);
+    markScanned(System.currentTimeMillis());
+  }
+
+  private long scanMarkTime() throws IOException {
+    try {
+      return Files.getLastModifiedTime(scanMark).toMillis();
+    } catch (NoSuchFileException e) {
+      return 0;
+    }
+  }
+
+  private void markScanned(long at) throws IOException {
+    if (!Files.exists(scanMark)) {
+      Files.createFile(scanMark);
+    }
+    Files.setLastModifiedTime(scanMark, FileTime.fromMillis(at));
   }
 
   /** For status views: every few seconds rescan all folders (catches what folder times miss). */

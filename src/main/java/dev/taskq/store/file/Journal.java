@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,7 +27,12 @@ final class Journal {
   /** Past this size the journal is folded into a new snapshot. */
   static final long ROTATE_BYTES = 16L << 20;
 
-  record Snapshot(long gen, List<Task> entries, List<CorruptFile> corrupt, List<Long> mtimes) {}
+  record Snapshot(
+      long gen,
+      List<Task> entries,
+      List<CorruptFile> corrupt,
+      List<Long> mtimes,
+      Map<String, Stamp> stamps) {}
 
   private static final JsonMapper JSON =
       JsonMapper.builder()
@@ -77,7 +83,9 @@ final class Journal {
   /** Writes a snapshot of generation gen+1 and starts its empty journal; the old one is removed. */
   void writeSnapshot(Snapshot contents, DurableFiles files) throws IOException {
     long next = Math.max(gen, contents.gen()) + 1;
-    Snapshot s = new Snapshot(next, contents.entries(), contents.corrupt(), contents.mtimes());
+    Snapshot s =
+        new Snapshot(
+            next, contents.entries(), contents.corrupt(), contents.mtimes(), contents.stamps());
     Path newJournal = journalPath(next);
     Files.deleteIfExists(newJournal);
     Files.createFile(newJournal);

@@ -11,7 +11,9 @@ import dev.taskq.core.TaskState;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One journal record as one line of tab-separated fields. Every process reads every other process's
@@ -38,6 +40,16 @@ final class JournalCodec {
         num(sb, r.mtimes().size());
         for (Long m : r.mtimes()) {
           num(sb, m);
+        }
+      }
+      // Stamps trail the commit (added in 0.2): a commit without them decodes as before.
+      if (!r.stampsOrEmpty().isEmpty()) {
+        num(sb, r.stampsOrEmpty().size());
+        for (Map.Entry<String, Stamp> e : r.stampsOrEmpty().entrySet()) {
+          str(sb, e.getKey());
+          num(sb, e.getValue().mtime());
+          num(sb, e.getValue().size());
+          num(sb, e.getValue().key());
         }
       }
     } else {
@@ -75,7 +87,14 @@ final class JournalCodec {
             mtimes.add(f.num());
           }
         }
-        return f.done(JournalRecord.commit(seq, mtimes));
+        Map<String, Stamp> stamps = new HashMap<>();
+        if (f.hasMore()) {
+          int s = (int) f.num();
+          for (int i = 0; i < s; i++) {
+            stamps.put(f.str(), new Stamp(f.num(), f.num(), f.num()));
+          }
+        }
+        return f.done(JournalRecord.commit(seq, mtimes, stamps));
       }
       if (!"B".equals(kind)) {
         return null;
@@ -268,6 +287,10 @@ final class JournalCodec {
 
     long num() {
       return Long.parseLong(next());
+    }
+
+    boolean hasMore() {
+      return pos <= line.length();
     }
 
     Instant instant() {

@@ -2,6 +2,7 @@ package dev.taskq.store.file;
 
 import dev.taskq.core.Task;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One line of {@code .taskq/journal-<gen>.log}. A change is written as a {@code begin} (what the
@@ -19,6 +20,8 @@ import java.util.List;
  * @param log lines the change appends to log.txt
  * @param undoable true when an interrupted change must be undone (an enqueue batch is all or none)
  * @param mtimes the state folders' modification times after the change (commit only)
+ * @param stamps the stamps of the task files the change wrote or read, by id (commit only; may be
+ *     empty)
  */
 record JournalRecord(
     long seq,
@@ -29,7 +32,8 @@ record JournalRecord(
     List<String> good,
     List<String> log,
     boolean undoable,
-    List<Long> mtimes) {
+    List<Long> mtimes,
+    Map<String, Stamp> stamps) {
 
   static JournalRecord begin(
       long seq,
@@ -39,11 +43,19 @@ record JournalRecord(
       List<String> good,
       List<String> log,
       boolean undoable) {
-    return new JournalRecord(seq, false, put, del, bad, good, log, undoable, null);
+    return new JournalRecord(seq, false, put, del, bad, good, log, undoable, null, null);
   }
 
   static JournalRecord commit(long seq, List<Long> mtimes) {
-    return new JournalRecord(seq, true, null, null, null, null, null, false, mtimes);
+    return commit(seq, mtimes, Map.of());
+  }
+
+  static JournalRecord commit(long seq, List<Long> mtimes, Map<String, Stamp> stamps) {
+    return new JournalRecord(seq, true, null, null, null, null, null, false, mtimes, stamps);
+  }
+
+  Map<String, Stamp> stampsOrEmpty() {
+    return stamps == null ? Map.of() : stamps;
   }
 
   List<Task> putOrEmpty() {

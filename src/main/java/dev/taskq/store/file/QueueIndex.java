@@ -42,6 +42,7 @@ final class QueueIndex {
   private final NavigableSet<Task> completed = new TreeSet<>(NEWEST_FINISHED_FIRST);
   private final Map<String, String> dedupe = new HashMap<>();
   private final Map<String, CorruptFile> corrupt = new LinkedHashMap<>();
+  private final Map<String, Stamp> stamps = new HashMap<>();
 
   static Task summary(Task t) {
     return t.brief();
@@ -73,6 +74,7 @@ final class QueueIndex {
   }
 
   void remove(String id) {
+    stamps.remove(id);
     Task old = byId.remove(id);
     if (old != null) {
       unlink(old);
@@ -91,6 +93,7 @@ final class QueueIndex {
     completed.clear();
     dedupe.clear();
     corrupt.clear();
+    stamps.clear();
   }
 
   String idForDedupeKey(String key) {
@@ -144,6 +147,24 @@ final class QueueIndex {
   /** Rows in view order: in progress, ready, blocked, failed, completed. */
   List<Iterable<Task>> viewOrder() {
     return List.of(inProgress.values(), ready, blocked, failed, completed);
+  }
+
+  // --- stamps: each task file as taskq last wrote or read it ---
+
+  Stamp stamp(String id) {
+    return stamps.get(id);
+  }
+
+  void stamp(String id, Stamp s) {
+    if (s == null) {
+      stamps.remove(id);
+    } else {
+      stamps.put(id, s);
+    }
+  }
+
+  Map<String, Stamp> stamps() {
+    return new HashMap<>(stamps);
   }
 
   // --- corrupt files ---

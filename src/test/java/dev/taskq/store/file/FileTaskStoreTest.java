@@ -22,6 +22,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -474,5 +477,61 @@ class FileTaskStoreTest extends TaskStoreContract {
     assertThat(idle.worthWaiting()).isFalse();
     assertThat(row(store.list(all()), "report").stuck()).isEqualTo(why);
     assertThat(store.get("report").stuck()).isEqualTo(why);
+  }
+
+  // ---------------------------------------------------------------- edits by hand (issue 10)
+
+  /** Saves {@code file} the way {@code sed -i} and many editors do: a new file renamed over it. */
+  private static void saveByRename(Path file, String text) throws IOException {
+    Path tmp = file.resolveSibling(".sed" + System.nanoTime());
+    Files.writeString(tmp, text);
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** Rewrites {@code file} in place, as an editor that truncates and writes does. */
+  private static void saveInPlace(Path file, String text) throws IOException {
+    Files.writeString(file, text, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+  }
+
+  @Test
+  void an_edit_saved_by_rename_changes_status_and_the_claim_order_at_once() throws Exception {
+    store.enqueue(List.of(spec("five").priority(5).build(), spec("one").priority(1).build()));
+    store.list(all());
+    Path file = dir().resolve("pending/one.md");
+
+    saveByRename(file, Files.readString(file).replace("priority: 1\n", "priority: 50\n"));
+
+    assertThat(row(store.list(all()), "one").priority()).isEqualTo(50);
+    assertThat(claimed(store.claimNext(alice, null)).task().id()).isEqualTo("one");
+    assertThat(linesWith("EDITED", "one")).singleElement().asString().contains("priority 1 → 50");
+  }
+
+  @Test
+  void an_edit_in_place_is_seen_by_a_new_process_and_within_seconds_by_a_running_one()
+      throws Exception {
+    store.enqueue(List.of(spec("five").priority(5).build(), spec("one").priority(1).build()));
+    store.list(all());
+    nothing(store.claimNext(carol, "no-such-lane-yet")); // the claim path has run once
+    Path file = dir().resolve("pending/one.md");
+    Object inode = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+
+    saveInPlace(file, Files.readString(file).replace("priority: 1\n", "priority: 50\n"));
+
+    assertThat(Files.readAttributes(file, BasicFileAttributes.class).fileKey()).isEqualTo(inode);
+    assertThat(row(openAnotherStore().list(all()), "one").priority())
+        .as("a new process (taskq status) sees it")
+        .isEqualTo(50);
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    String first;
+    while (true) {
+      Claim c = claimed(store.claimNext(alice, null));
+      first = c.task().id();
+      if (first.equals("one") || System.nanoTime() > deadline) {
+        break;
+      }
+      store.complete(first, c.token(), Outcome.RELEASED, null);
+      Thread.sleep(200);
+    }
+    assertThat(first).as("the running process's claims follow the edit").isEqualTo("one");
   }
 }

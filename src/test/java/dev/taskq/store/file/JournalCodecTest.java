@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
@@ -80,6 +81,21 @@ class JournalCodecTest {
     assertEquals(withTimes, roundTrip(withTimes));
     JournalRecord without = JournalRecord.commit(13, null);
     assertEquals(without, roundTrip(without));
+  }
+
+  @Test
+  void a_commit_carries_the_stamps_of_the_files_it_wrote_and_an_older_commit_has_none() {
+    JournalRecord stamped =
+        JournalRecord.commit(
+            14,
+            List.of(1L, 2L, 3L, 4L),
+            Map.of(
+                "a", new Stamp(1_764_000_000_123_456_789L, 512, -77), "b-2", new Stamp(0, 0, 0)));
+    assertEquals(stamped, roundTrip(stamped));
+    byte[] old = "C\t15\t-1".getBytes(StandardCharsets.UTF_8);
+    JournalRecord back = JournalCodec.decode(old, 0, old.length);
+    assertEquals(Map.of(), back.stampsOrEmpty());
+    assertEquals(15, back.seq());
   }
 
   @Test
