@@ -4,7 +4,6 @@ import dev.taskq.core.Holder;
 import dev.taskq.core.Outcome;
 import dev.taskq.core.Progress;
 import dev.taskq.core.Task;
-import dev.taskq.core.TaskState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,10 +122,6 @@ public final class Events {
 
   public static String requeued(Task before, Instant now) {
     return LogLine.of(
-        now, "REQUEUED", before.id(), "from " + wire(before.state()) + " by a person");
-  }
-
-  private static String wire(TaskState s) {
-    return s.wire();
+        now, "REQUEUED", before.id(), "from " + before.state().wire() + " by a person");
   }
 }

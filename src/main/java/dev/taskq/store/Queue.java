@@ -5,6 +5,7 @@ import dev.taskq.core.CheckpointRequest;
 import dev.taskq.core.Claim;
 import dev.taskq.core.ClaimResult;
 import dev.taskq.core.EnqueueResult;
+import dev.taskq.core.ErrorCode;
 import dev.taskq.core.Holder;
 import dev.taskq.core.Limits;
 import dev.taskq.core.NewTask;
@@ -324,7 +325,7 @@ public final class Queue implements TaskStore {
                       1);
                 });
       } catch (TaskqException e) {
-        if (e.code() != dev.taskq.core.ErrorCode.NOT_FOUND) {
+        if (e.code() != ErrorCode.NOT_FOUND) { // gone meanwhile: nothing to release
           throw e;
         }
       }

@@ -175,6 +175,39 @@ class ToolsTest {
   }
 
   @Test
+  void a_refused_completion_tells_the_model_its_result_was_not_stored_and_where_to_keep_it() {
+    enqueue(task("audit", "Audit"));
+    String first = token(client.tool("claim_next", Map.of()));
+    clock.advance(Duration.ofMinutes(16));
+    token(client.tool("claim_next", Map.of()));
+
+    String reply =
+        client.tool(
+            "complete_task",
+            Map.of("id", "audit", "token", first, "outcome", "done", "result", "the whole audit"));
+
+    assertThat(reply)
+        .startsWith("ERROR FENCED: your claim on audit is no longer valid")
+        .contains("Your result was NOT stored")
+        .contains("append_log");
+  }
+
+  @Test
+  void a_late_done_on_the_last_attempt_is_kept() {
+    enqueue(task("audit", "Audit", "max_attempts", 1));
+    String token = token(client.tool("claim_next", Map.of()));
+    clock.advance(Duration.ofMinutes(16));
+    assertThat(client.tool("claim_next", Map.of())).startsWith("Nothing to claim");
+
+    String reply =
+        client.tool(
+            "complete_task",
+            Map.of("id", "audit", "token", token, "outcome", "done", "result", "the whole audit"));
+
+    assertThat(reply).startsWith("Completed audit as done");
+  }
+
+  @Test
   void a_task_whose_lease_ran_out_is_claimed_again_with_the_resume_packet() {
     enqueue(task("long", "Long job"));
     String first = token(client.tool("claim_next", Map.of()));
