@@ -159,6 +159,101 @@ class DashboardBrowserIT {
   }
 
   @Test
+  void the_lane_filter_and_show_more_page_through_a_big_column(@TempDir Path dir)
+      throws IOException {
+    Path queue = dir.resolve("tasks");
+    try (TaskStore store = store(queue);
+        DashboardProcess d = DashboardProcess.start(queue, dir)) {
+      List<NewTask> batch = new java.util.ArrayList<>();
+      for (int i = 0; i < 130; i++) {
+        batch.add(
+            new NewTask(
+                String.format("t%03d", i),
+                "Task " + i,
+                "x",
+                null,
+                i % 2 == 0 ? "even" : "odd",
+                0,
+                List.of(),
+                3,
+                null));
+        if (batch.size() == 100 || i == 129) {
+          store.enqueue(batch);
+          batch.clear();
+        }
+      }
+      browser.open(d.url);
+      browser.card("pending", "t000");
+      assertThat(cards("pending")).hasSize(50);
+      assertThat(count("pending")).isEqualTo("130");
+      WebElement more = column("pending").findElement(By.className("more"));
+      assertThat(more.getText()).isEqualTo("Show 80 more (80 not shown)");
+      more.click();
+      browser.card("pending", "t129");
+      assertThat(cards("pending")).hasSize(130);
+      assertThat(more.isDisplayed()).isFalse();
+
+      new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.id("lane")))
+          .selectByValue("odd");
+      browser.until("only odd cards", drv -> count("pending").equals("65"));
+      assertThat(cards("pending"))
+          .extracting(e -> e.getAttribute("data-id"))
+          .allMatch(id -> Integer.parseInt(id.substring(1)) % 2 == 1);
+      assertThat(browser.driver.getCurrentUrl()).endsWith("#lane=odd");
+      assertThat(browser.driver.findElement(By.id("totals")).getText()).contains("in lane odd");
+    }
+  }
+
+  @Test
+  void the_markdown_subset_renders_as_elements_and_hostile_input_stays_cheap(@TempDir Path dir)
+      throws IOException {
+    Path queue = dir.resolve("tasks");
+    try (TaskStore store = store(queue);
+        DashboardProcess d = DashboardProcess.start(queue, dir)) {
+      browser.open(d.url);
+      browser.until(
+          "the page",
+          drv -> "true".equals(drv.findElement(By.tagName("body")).getAttribute("data-ready")));
+      // The page's own renderer, run in the page: element structure in, outerHTML-free checks out.
+      String text =
+          "## Plan\n\nRead **every** file, *then* `grep`; keep snake_case_names as they are.\n"
+              + "See https://example.org/a_b. and [docs](https://example.org/docs)\n\n"
+              + "- one\n- two\n\n1. first\n2. second\n\n> quoted\n> > nested\n\n"
+              + "```\n<b>code</b>\n```\n---\n[x](javascript:alert(1)) <i>raw</i>";
+      @SuppressWarnings("unchecked")
+      Map<String, Object> r =
+          (Map<String, Object>)
+              ((org.openqa.selenium.JavascriptExecutor) browser.driver)
+                  .executeAsyncScript(
+                      "const done = arguments[arguments.length - 1];"
+                          + "import('/assets/markdown.js').then(m => {"
+                          + "  const box = document.createElement('div');"
+                          + "  box.append(m.renderMarkdown(arguments[0]));"
+                          + "  const tags = [...box.querySelectorAll('*')].map(e => e.tagName.toLowerCase());"
+                          + "  const t0 = performance.now();"
+                          + "  const big = document.createElement('div');"
+                          + "  big.append(m.renderMarkdown('*'.repeat(60000) + '\\n' + '*a '.repeat(20000)"
+                          + "    + '\\n' + '`'.repeat(30000) + '\\n' + '>'.repeat(5000)));"
+                          + "  done({tags, text: box.textContent, links: [...box.querySelectorAll('a')]"
+                          + "    .map(a => a.href), ms: performance.now() - t0});"
+                          + "});",
+                      text);
+      assertThat(strings(r.get("tags")))
+          .contains("h4", "strong", "em", "code", "ul", "ol", "li", "blockquote", "pre", "hr", "a")
+          .doesNotContain("b", "i", "script", "img");
+      assertThat((String) r.get("text"))
+          .contains("snake_case_names")
+          .contains("<b>code</b>")
+          .contains("[x](javascript:alert(1)) <i>raw</i>");
+      assertThat(strings(r.get("links")))
+          .containsExactly("https://example.org/a_b", "https://example.org/docs");
+      assertThat(((Number) r.get("ms")).doubleValue())
+          .as("ms for 140 KB of hostile marks")
+          .isLessThan(2_000);
+    }
+  }
+
+  @Test
   void a_claim_whose_lease_ran_out_shows_as_such_and_the_page_ends_nothing(@TempDir Path dir)
       throws Exception {
     Path queue = dir.resolve("tasks");
@@ -430,6 +525,18 @@ class DashboardBrowserIT {
         .driver
         .findElement(By.cssSelector("section[data-column='" + column + "']"))
         .getText();
+  }
+
+  static List<String> strings(Object list) {
+    return ((List<?>) list).stream().map(String::valueOf).toList();
+  }
+
+  WebElement column(String column) {
+    return browser.driver.findElement(By.cssSelector("section[data-column='" + column + "']"));
+  }
+
+  List<WebElement> cards(String column) {
+    return column(column).findElements(By.cssSelector("article[data-id]"));
   }
 
   String count(String column) {
