@@ -82,6 +82,7 @@ public final class Dashboard implements AutoCloseable {
   private final AtomicInteger streams = new AtomicInteger();
   private final URI base;
   private final WorkersView workers = WorkersView.NONE;
+  private final String where;
 
   private Dashboard(DashboardConfig config, TaskStore store, Secret secret, HttpServer s) {
     this.config = config;
@@ -92,6 +93,8 @@ public final class Dashboard implements AutoCloseable {
     this.guard = new RequestGuard(secret, hosts(config, port), port);
     this.feed = new ChangeFeed(store, config.log());
     this.actions = new Actions(store, json, config.person());
+    this.where = store.describe(); // "filesystem ext4", "PostgreSQL postgresql://ann@db/app, …"
+
     this.base = URI.create("http://" + literal(urlAddress(config.bind())) + ":" + port + "/");
     this.threads =
         Executors.newCachedThreadPool(
@@ -295,6 +298,7 @@ public final class Dashboard implements AutoCloseable {
     BoardView b = BoardView.load(store, lane, shown, version);
     ObjectNode root =
         BoardJson.render(b, config.queueDir().toString(), lanes.get(store, version), json);
+    root.put("store", where);
     reply(ex, new Actions.Reply(200, root));
   }
 

@@ -198,6 +198,7 @@ function render(board) {
   state.version = board.version;
   $('queue').textContent = board.queue;
   $('queue').title = board.queue;
+  $('store').textContent = board.store ? '· ' + board.store : '';
   renderTotals(board);
   renderLanes(board.lanes);
   for (const w of board.warnings) banner('w:' + w, w, 'warn');

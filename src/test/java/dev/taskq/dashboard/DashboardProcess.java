@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +53,13 @@ public final class DashboardProcess implements AutoCloseable {
   /** The same with the jar given (bench/run measures the jar it was pointed at). */
   public static DashboardProcess start(Path jar, Path queue, Path workDir, String... args)
       throws IOException {
+    return start(jar, queue, workDir, Map.of(), args);
+  }
+
+  /** The same with {@code env} added (e.g. TASKQ_DATABASE_URL, never on the command line). */
+  static DashboardProcess start(
+      Path jar, Path queue, Path workDir, Map<String, String> env, String... args)
+      throws IOException {
     List<String> cmd =
         new ArrayList<>(List.of(java(), "-jar", jar.toString(), "dashboard", "--no-open"));
     cmd.addAll(List.of(args));
@@ -60,6 +68,7 @@ public final class DashboardProcess implements AutoCloseable {
     pb.environment().remove("BROWSER");
     pb.environment().put("TASKQ_DIR", queue.toString());
     pb.environment().put("HOME", workDir.toString()); // never the real home
+    pb.environment().putAll(env);
     Path err = Files.createTempFile(workDir, "dashboard", ".stderr");
     pb.redirectError(err.toFile());
     Process p = pb.start();

@@ -140,9 +140,11 @@ final class DemoQueue {
             "- `POST /users` accepts any email\n- `PUT /orders/:id` trusts `total`",
             "src/api/payments"));
 
-    // A file someone wrote by hand that is not a valid task.
-    Files.writeString(
-        queueDir.resolve("pending").resolve("notes.md"), "---\nid: [broken\n---\nremember\n");
+    if (queueDir != null) {
+      // A file someone wrote by hand that is not a valid task (the file store only).
+      Files.writeString(
+          queueDir.resolve("pending").resolve("notes.md"), "---\nid: [broken\n---\nremember\n");
+    }
   }
 
   private static Claim claim(TaskStore store, Holder h, String lane, String expected) {
