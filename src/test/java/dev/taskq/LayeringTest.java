@@ -39,6 +39,7 @@ class LayeringTest {
       Set.of(
           "dev.taskq.store.TaskStore",
           "dev.taskq.store.StoreConfig",
+          "dev.taskq.store.DatabaseUrl",
           "dev.taskq.store.StoreFactory",
           "dev.taskq.store.ProcessIdentity");
 

@@ -7,13 +7,18 @@ import dev.taskq.core.TaskRow;
 import dev.taskq.core.TaskState;
 import dev.taskq.core.TaskqException;
 import dev.taskq.project.QueueLocation;
+import dev.taskq.store.StoreConfig;
+import dev.taskq.store.StoreFactory;
 import dev.taskq.store.TaskStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * {@code taskq doctor}: the things that make a queue misbehave, each as one line with what to do.
@@ -32,20 +37,33 @@ final class Doctor {
   private final CliContext ctx;
   private final Supplier<QueueLocation> finder;
   private final List<Finding> findings = new ArrayList<>();
+  private final String databaseUrl;
   private QueueLocation where;
   private Path queue;
 
   /** {@code finder} finds the queue, or throws the one-line error saying where it looked. */
   Doctor(CliContext ctx, Supplier<QueueLocation> finder) {
+    this(ctx, finder, null);
+  }
+
+  /** With {@code databaseUrl} (not null): check that database instead of TASKQ_DATABASE_URL's. */
+  Doctor(CliContext ctx, Supplier<QueueLocation> finder, String databaseUrl) {
     this.ctx = ctx;
     this.finder = finder;
+    this.databaseUrl = databaseUrl;
   }
 
   int run() {
     java();
-    if (found() && queueFolder()) {
-      storeChecks();
+    if (found()) {
+      StoreConfig config = storeConfig();
+      if (config != null && config.usesDatabase()) {
+        databaseChecks(config);
+      } else if (config != null && queueFolder()) {
+        storeChecks();
+      }
     }
+    mcpJsonSecrets();
     findings.addAll(new InstallCheck(ctx.env()).findings());
     findings.addAll(new RegistrationCheck(ctx.cwd()).findings());
     return report();
@@ -97,6 +115,80 @@ final class Doctor {
       return false;
     }
   }
+
+  /** The queue's store settings, or null (a fail line said why: say, TASKQ_DATABASE_URL unset). */
+  private StoreConfig storeConfig() {
+    try {
+      Map<String, String> env = ctx.env();
+      if (databaseUrl != null) {
+        env = new HashMap<>(env);
+        env.put(StoreConfig.URL_VARIABLE, databaseUrl);
+      }
+      return StoreConfig.fromEnv(queue, env, ctx.clock());
+    } catch (TaskqException e) {
+      add(Level.fail, e.getMessage() + ": " + e.hint(Audience.PERSON));
+      return null;
+    }
+  }
+
+  /**
+   * The queue in PostgreSQL: where (never the password), whether the database answers and holds
+   * taskq's schema, the claims, and the machine-local folder the sessions still use.
+   */
+  private void databaseChecks(StoreConfig config) {
+    add(
+        Level.info,
+        "queue kept in PostgreSQL "
+            + config.database().redacted()
+            + ", schema "
+            + config.schema()
+            + ", queue "
+            + config.queue());
+    try (TaskStore store = StoreFactory.open(config)) {
+      QueuePage p = store.list(QueueQuery.firstPage(1));
+      int total = 0;
+      for (TaskState s : TaskState.values()) {
+        total += p.count(s);
+      }
+      add(Level.ok, "database reachable, schema ready; " + total + " task(s) in the queue");
+      claims(store);
+    } catch (TaskqException e) {
+      add(Level.fail, e.getMessage() + ": " + e.hint(Audience.PERSON));
+    }
+    Path local = queue.resolve(".taskq");
+    try {
+      Files.createDirectories(local);
+      Path probe = Files.createTempFile(local, ".doctor-", ".tmp");
+      Files.delete(probe);
+      add(Level.ok, "machine-local state " + where.label() + "/.taskq is writable");
+    } catch (IOException e) {
+      add(
+          Level.fail,
+          local + " is not writable (" + e.getMessage() + "): sessions keep their state there");
+    }
+  }
+
+  /** A database password written into .mcp.json (a file meant for git) is a leak. */
+  private void mcpJsonSecrets() {
+    Path mcp = ctx.cwd().resolve(".mcp.json");
+    try {
+      if (Files.isRegularFile(mcp) && PASSWORD_IN_URL.matcher(Files.readString(mcp)).find()) {
+        add(
+            Level.warn,
+            ".mcp.json holds a database URL with a password (a file meant for git): write \""
+                + StoreConfig.URL_VARIABLE
+                + "\": \""
+                + Registration.DATABASE_URL_REFERENCE
+                + "\" there (taskq init --database-url does) and keep the password in"
+                + " ~/.pgpass");
+      }
+    } catch (IOException e) {
+      // RegistrationCheck reports an unreadable .mcp.json
+    }
+  }
+
+  private static final Pattern PASSWORD_IN_URL =
+      Pattern.compile("postgres(?:ql)?://[^/@\\s\":]+:[^/@\\s\"]+@|[?&]password=");
 
   private void storeChecks() {
     try (TaskStore store = StoreOpener.open(ctx, where)) {

@@ -54,7 +54,7 @@ final class McpJsonFile {
     ObjectNode wanted = registration.toJson();
     JsonNode current = serverMap.get(SERVER);
     if (current != null && current.isObject()) {
-      keepUserEnv((ObjectNode) current, wanted);
+      keepUserEnv((ObjectNode) current, wanted, registration.ownedEnv());
     }
     if (wanted.equals(current)) {
       return new Plan(file, null, "unchanged", others);
@@ -69,14 +69,14 @@ final class McpJsonFile {
    * TASKQ_DIR is init's to decide: 0.1.0 registered {@code ${CLAUDE_PROJECT_DIR:-.}/tasks}, which
    * Claude Code expands to {@code ./tasks} in the folder a session starts in.
    */
-  private static void keepUserEnv(ObjectNode current, ObjectNode wanted) {
+  private static void keepUserEnv(ObjectNode current, ObjectNode wanted, List<String> owned) {
     JsonNode env = current.get("env");
     if (env == null || !env.isObject()) {
       return;
     }
     ObjectNode merged = JsonText.MAPPER.createObjectNode();
     for (Map.Entry<String, JsonNode> e : env.properties()) {
-      if (!e.getKey().equals("TASKQ_DIR")) {
+      if (!owned.contains(e.getKey())) {
         merged.set(e.getKey(), e.getValue());
       }
     }

@@ -7,6 +7,7 @@ import dev.taskq.project.InstallPaths;
 import dev.taskq.project.QueueFinder;
 import dev.taskq.project.QueueLocation;
 import dev.taskq.project.ShellQuote;
+import dev.taskq.store.StoreConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -44,6 +45,21 @@ final class ProjectInit {
    * there uses).
    */
   static void run(CliContext ctx, QueueLocation named, Scope scope) {
+    run(ctx, named, scope, null, null, null);
+  }
+
+  /**
+   * As {@link #run(CliContext, QueueLocation, Scope)}, with the queue in PostgreSQL when {@code
+   * databaseUrl} is given (or the project's tasks/queue.json already says so): {@code queue} and
+   * {@code schema} name it there (null: the defaults).
+   */
+  static void run(
+      CliContext ctx,
+      QueueLocation named,
+      Scope scope,
+      String databaseUrl,
+      String queue,
+      String schema) {
     Path project = ctx.cwd();
     Path queueDir = named != null ? named.dir() : QueueFinder.initTarget(project);
     if (named == null) {
@@ -61,10 +77,18 @@ final class ProjectInit {
     if (Files.exists(queueDir) && !Files.isDirectory(queueDir)) {
       throw TaskqException.invalid("--dir", queueDir + " exists and is not a directory");
     }
+    DatabaseInit database = DatabaseInit.choose(ctx, queueDir, databaseUrl, queue, schema);
     Registration registration =
-        new Registration(QueueFinder.wouldFind(project, queueDir) ? null : queueDir.toString());
+        new Registration(
+            QueueFinder.wouldFind(project, queueDir) ? null : queueDir.toString(),
+            database != null);
+    // A queue in a database keeps no task files: tasks/ holds only machine-local state and the
+    // settings file, so no empty state folders invite a person to drop a task file there.
     List<String> missing =
-        FOLDERS.stream().filter(f -> !Files.isDirectory(queueDir.resolve(f))).toList();
+        database != null
+            ? (Files.isDirectory(queueDir) ? List.of() : List.of("."))
+            : FOLDERS.stream().filter(f -> !Files.isDirectory(queueDir.resolve(f))).toList();
+    String checked = database == null ? null : database.check(queueDir);
     McpJsonFile.Plan mcp =
         scope == Scope.project
             ? McpJsonFile.plan(project.resolve(".mcp.json"), registration)
@@ -80,7 +104,42 @@ final class ProjectInit {
       report.add(line("unchanged", shownDir + "/ is already set up"));
     } else {
       createFolders(queueDir, missing);
-      report.add(line("created", shownDir + "/ with " + String.join(", ", missing)));
+      report.add(
+          line(
+              "created",
+              shownDir + "/" + (database != null ? "" : " with " + String.join(", ", missing))));
+    }
+    if (database != null) {
+      report.add(line(database.url() == null ? "note" : "connected", checked));
+      Path settings = queueDir.resolve(StoreConfig.SETTINGS_FILE);
+      String text = database.settingsText();
+      boolean same = Files.isRegularFile(settings) && text.equals(readQuietly(settings));
+      if (!same) {
+        AtomicText.write(settings, text);
+      }
+      report.add(
+          line(
+              same ? "unchanged" : "wrote",
+              shownDir
+                  + "/"
+                  + StoreConfig.SETTINGS_FILE
+                  + ": queue "
+                  + database.queue()
+                  + " in PostgreSQL, schema "
+                  + database.schema()
+                  + " (no secret in it: commit it)"));
+      int files = DatabaseInit.taskFiles(queueDir);
+      if (files > 0) {
+        report.add(
+            line(
+                "note",
+                files
+                    + " task file(s) in "
+                    + shownDir
+                    + "/ stay as they are; `taskq import "
+                    + shownDir
+                    + "` moves them into the database"));
+      }
     }
     Path ignore = queueDir.resolve(".gitignore");
     if (!Files.exists(ignore)) {
@@ -118,6 +177,17 @@ final class ProjectInit {
                   + " run `./taskq install` in a taskq clone (README, Quick start)"));
     }
     print(ctx.out(), project, scope, registration, report, selfCommand(ctx));
+    if (database != null) {
+      database.printNextSteps(ctx.out(), shownDir);
+    }
+  }
+
+  private static String readQuietly(Path f) {
+    try {
+      return Files.readString(f);
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /**

@@ -63,7 +63,9 @@ final class TaskJson {
     if (t.result() != null) {
       o.put("result", t.result());
     }
-    o.put("file", queueDir.resolve(t.state().folder()).resolve(t.id() + ".md").toString());
+    if (queueDir != null) {
+      o.put("file", queueDir.resolve(t.state().folder()).resolve(t.id() + ".md").toString());
+    }
     ArrayNode cps = o.putArray("checkpoints");
     for (Checkpoint c : d.checkpoints()) {
       ObjectNode n = cps.addObject();

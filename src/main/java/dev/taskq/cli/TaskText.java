@@ -46,10 +46,12 @@ final class TaskText {
     if (t.reason() != null) {
       facts.add(List.of(Cell.of("reason"), new Cell(t.reason(), s::red)));
     }
-    facts.add(
-        List.of(
-            Cell.of("file"),
-            Cell.of(queueDir.resolve(t.state().folder()).resolve(t.id() + ".md").toString())));
+    if (queueDir != null) {
+      facts.add(
+          List.of(
+              Cell.of("file"),
+              Cell.of(queueDir.resolve(t.state().folder()).resolve(t.id() + ".md").toString())));
+    }
     out.addAll(facts.lines(2, Integer.MAX_VALUE / 2));
     block(out, s, "Instructions", t.instructions());
     if (!d.checkpoints().isEmpty()) {

@@ -75,8 +75,27 @@ public final class TaskqCommand implements Runnable {
               description =
                   "project: .mcp.json and CLAUDE.md (shared); local: CLAUDE.local.md and a"
                       + " `claude mcp add --scope local` line to run (default: ${DEFAULT-VALUE}).")
-          ProjectInit.Scope scope) {
-    ProjectInit.run(ctx, dir != null ? queue() : null, scope);
+          ProjectInit.Scope scope,
+      @Option(
+              names = "--database-url",
+              paramLabel = "URL",
+              description =
+                  "Keep the queue in PostgreSQL (postgresql://USER@HOST:5432/DATABASE) for agents"
+                      + " on many machines. Checked now; written nowhere: every machine sets"
+                      + " TASKQ_DATABASE_URL itself.")
+          String databaseUrl,
+      @Option(
+              names = "--queue",
+              paramLabel = "NAME",
+              description =
+                  "The queue's name in the database (default: the project folder's name).")
+          String queueName,
+      @Option(
+              names = "--schema",
+              paramLabel = "NAME",
+              description = "The database schema for taskq's tables (default: taskq).")
+          String schema) {
+    ProjectInit.run(ctx, dir != null ? queue() : null, scope, databaseUrl, queueName, schema);
     return 0;
   }
 
@@ -226,8 +245,8 @@ public final class TaskqCommand implements Runnable {
       ctx.out()
           .print(
               json
-                  ? TaskJson.render(d, queue().dir(), ctx.clock().instant())
-                  : TaskText.render(d, queue().dir(), ctx.clock().instant(), ctx.style()));
+                  ? TaskJson.render(d, taskFiles(), ctx.clock().instant())
+                  : TaskText.render(d, taskFiles(), ctx.clock().instant(), ctx.style()));
     }
     return 0;
   }
@@ -256,7 +275,7 @@ public final class TaskqCommand implements Runnable {
               description = "Give up after this long, e.g. 90s, 30m, 1h30m (default: no limit).")
           String timeout)
       throws InterruptedException {
-    Path queue = queue().dir();
+    Path queue = taskFiles();
     try (TaskStore store = openExisting()) {
       Waiter w = new Waiter(store, queue, ctx.out());
       List<String> awaited;
@@ -286,10 +305,14 @@ public final class TaskqCommand implements Runnable {
     if (lines < 0 || lines > 100_000) {
       throw TaskqException.invalid("-n", "must be between 0 and 100000");
     }
-    Path queue = queue().dir();
+    Path queue = taskFiles();
     try (TaskStore store = openExisting()) {
       if (!follow) {
         store.tailLog(lines).forEach(ctx.out()::println);
+        return 0;
+      }
+      if (queue == null) {
+        new StoreLogFollower(store, ctx.out()).follow(lines);
         return 0;
       }
     }
@@ -366,9 +389,16 @@ public final class TaskqCommand implements Runnable {
     return user == null || user.isBlank() ? "a person" : user.strip();
   }
 
-  @Command(name = "doctor", description = "Check Java, the queue folder, leases and files.")
-  int doctor() {
-    return new Doctor(ctx, () -> queue()).run();
+  @Command(
+      name = "doctor",
+      description = "Check Java, the queue (folder or database), leases and files.")
+  int doctor(
+      @Option(
+              names = "--database-url",
+              paramLabel = "URL",
+              description = "Check this PostgreSQL database instead of $TASKQ_DATABASE_URL's.")
+          String databaseUrl) {
+    return new Doctor(ctx, () -> queue(), databaseUrl).run();
   }
 
   @Command(
@@ -421,6 +451,11 @@ public final class TaskqCommand implements Runnable {
 
   boolean verbose() {
     return verbose;
+  }
+
+  /** The folder of the task files, or null when the queue is in a database. */
+  private Path taskFiles() {
+    return StoreOpener.taskFiles(ctx, queue());
   }
 
   private TaskStore open() {

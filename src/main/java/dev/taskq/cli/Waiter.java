@@ -153,7 +153,9 @@ final class Waiter {
       return false;
     }
     boolean done = t.state() == TaskState.COMPLETED;
-    String file = queueDir.resolve(t.state().folder()).resolve(t.id() + ".md").toString();
+    // A queue in a database has no file to point at: the line goes without it.
+    String file =
+        queueDir == null ? "" : "  " + queueDir.resolve(t.state().folder()).resolve(t.id() + ".md");
     String first = firstLine(t.result());
     if (!done) {
       String why = t.reason() == null ? "" : t.reason();
@@ -162,7 +164,6 @@ final class Waiter {
     out.println(
         (done ? "DONE    " : "FAILED  ")
             + t.id()
-            + "  "
             + file
             + (first.isEmpty() ? "" : "  " + HumanFormat.truncate(first, RESULT_CHARS)));
     out.flush();
