@@ -121,7 +121,7 @@ public final class McpClient implements Closeable {
     return text;
   }
 
-  String readResource(String uri) throws IOException {
+  public String readResource(String uri) throws IOException {
     JsonNode r = request("resources/read", Map.of("uri", uri));
     StringBuilder sb = new StringBuilder();
     for (JsonNode c : r.path("contents")) {
@@ -135,7 +135,7 @@ public final class McpClient implements Closeable {
     return lastReplyBytes;
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
