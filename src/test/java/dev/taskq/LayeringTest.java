@@ -40,6 +40,7 @@ class LayeringTest {
           "dev.taskq.store.TaskStore",
           "dev.taskq.store.StoreConfig",
           "dev.taskq.store.DatabaseUrl",
+          "dev.taskq.store.QueueSnapshot",
           "dev.taskq.store.StoreFactory",
           "dev.taskq.store.ProcessIdentity");
 

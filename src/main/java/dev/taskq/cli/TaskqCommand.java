@@ -10,6 +10,9 @@ import dev.taskq.core.TaskqException;
 import dev.taskq.mcp.TaskqServer;
 import dev.taskq.project.QueueFinder;
 import dev.taskq.project.QueueLocation;
+import dev.taskq.store.QueueSnapshot;
+import dev.taskq.store.StoreConfig;
+import dev.taskq.store.StoreFactory;
 import dev.taskq.store.TaskStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -387,6 +390,46 @@ public final class TaskqCommand implements Runnable {
   private String person() {
     String user = ctx.env().get("USER");
     return user == null || user.isBlank() ? "a person" : user.strip();
+  }
+
+  @Command(
+      name = "export",
+      description = {
+        "Write the queue as Markdown files into DIR (pending/, completed/, …, log.txt),",
+        "for people to read: a queue kept in PostgreSQL, as it is now."
+      })
+  int exportQueue(@Parameters(paramLabel = "DIR", description = "A new or empty folder.") Path to) {
+    StoreConfig config = StoreOpener.config(ctx, queue());
+    Path target = ctx.cwd().resolve(to).toAbsolutePath().normalize();
+    QueueSnapshot s = StoreFactory.exportQueue(config, target);
+    ctx.out().println("exported " + s.describe() + " to " + target);
+    return 0;
+  }
+
+  @Command(
+      name = "import",
+      description = {
+        "Move the file queue in DIR into this project's PostgreSQL queue, all or nothing.",
+        "The queue must be empty; the files stay as they are (delete them once you are sure)."
+      })
+  int importQueue(
+      @Parameters(paramLabel = "DIR", description = "A file queue: the folder with pending/.")
+          Path from) {
+    StoreConfig config = StoreOpener.config(ctx, queue());
+    Path source = ctx.cwd().resolve(from).toAbsolutePath().normalize();
+    QueueSnapshot s = StoreFactory.importQueue(source, config);
+    ctx.out()
+        .println(
+            "imported "
+                + s.describe()
+                + " from "
+                + source
+                + " into queue "
+                + config.queue()
+                + " ("
+                + config.database().redacted()
+                + ")");
+    return 0;
   }
 
   @Command(

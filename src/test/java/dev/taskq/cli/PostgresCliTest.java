@@ -2,6 +2,17 @@ package dev.taskq.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskq.core.CheckpointRequest;
+import dev.taskq.core.Claim;
+import dev.taskq.core.ClaimResult;
+import dev.taskq.core.NewTask;
+import dev.taskq.core.Outcome;
+import dev.taskq.core.Progress;
+import dev.taskq.core.QueueQuery;
+import dev.taskq.store.ProcessIdentity;
+import dev.taskq.store.StoreConfig;
+import dev.taskq.store.StoreFactory;
+import dev.taskq.store.TaskStore;
 import dev.taskq.store.postgres.PostgresQueues;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -152,6 +163,51 @@ class PostgresCliTest {
             "ENQUEUED: t3 — Task 3",
             "ENQUEUED: t4 — Task 4",
             "ENQUEUED: t5 — Task 5");
+  }
+
+  @Test
+  void import_moves_a_file_queue_in_all_or_nothing_and_export_writes_one_the_file_store_opens()
+      throws Exception {
+    Path files = Files.createDirectories(tmp.resolve("old/tasks"));
+    String doneToken;
+    try (TaskStore old = StoreFactory.open(StoreConfig.of(files))) {
+      old.enqueue(
+          List.of(
+              NewTask.of("Audit users", "all listed"),
+              new NewTask(
+                  "report", "Report", "written", "Use the audit.", null, 2, null, 3, null)));
+      Claim c = ((ClaimResult.Claimed) old.claimNext(ProcessIdentity.current("old"), null)).claim();
+      doneToken = c.token();
+      old.writeCheckpoint(
+          new CheckpointRequest(c.task().id(), c.token(), "half", new Progress(1, 2), "f", "n"));
+      old.complete(c.task().id(), c.token(), Outcome.DONE, "the result");
+    }
+    assertThat(cli.run("init", "--database-url", queues.url(), "--queue", queue).code()).isZero();
+    cli.env.put("TASKQ_DATABASE_URL", queues.url());
+
+    CliRun.Result imported = cli.run("import", files.toString());
+    CliRun.Result again = cli.run("import", files.toString());
+    CliRun.Result shown = cli.run("show", "report", "--json");
+    CliRun.Result log = cli.run("log", "-n", "20");
+    CliRun.Result exported = cli.run("export", tmp.resolve("out").toString());
+    CliRun.Result refused = cli.run("export", tmp.resolve("out").toString());
+
+    assertThat(imported.code()).as(imported.err()).isZero();
+    assertThat(imported.out()).contains("imported 2 task(s), 1 checkpoint(s)");
+    assertThat(again.code()).isEqualTo(1);
+    assertThat(again.err()).contains("already holds 2 task(s)");
+    assertThat(shown.out()).contains("\"state\": \"completed\"").contains("the result");
+    assertThat(log.out()).contains("DONE: report").contains("IMPORTED: -");
+    assertThat(exported.code()).as(exported.err()).isZero();
+    assertThat(refused.code()).isEqualTo(1);
+    assertThat(refused.err()).contains("not empty");
+    try (TaskStore back = StoreFactory.open(StoreConfig.of(tmp.resolve("out")));
+        TaskStore old = StoreFactory.open(StoreConfig.of(files))) {
+      assertThat(back.get("report")).isEqualTo(old.get("report"));
+      assertThat(back.list(QueueQuery.firstPage(10)).total()).isEqualTo(2);
+      assertThat(back.tailLog(100)).containsAll(old.tailLog(100));
+    }
+    assertThat(doneToken).isNotBlank();
   }
 
   private static void waitFor(StringWriter out, String text) throws InterruptedException {

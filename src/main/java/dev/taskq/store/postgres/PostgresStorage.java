@@ -14,7 +14,9 @@ import dev.taskq.store.ClaimEnd;
 import dev.taskq.store.ClaimSpec;
 import dev.taskq.store.Claimed;
 import dev.taskq.store.Events;
+import dev.taskq.store.LogLine;
 import dev.taskq.store.ProcessIdentity;
+import dev.taskq.store.QueueSnapshot;
 import dev.taskq.store.Storage;
 import dev.taskq.store.StoreConfig;
 import java.sql.Connection;
@@ -477,6 +479,56 @@ public final class PostgresStorage implements Storage {
               + expected,
           null);
     }
+  }
+
+  /**
+   * Loads a whole queue into this one, which must hold no task yet: tasks, checkpoints and log
+   * lines in one transaction, all or nothing ({@code taskq import}). Claims come along as they are
+   * (their holders are not known here, so they end by their lease).
+   *
+   * @return how many tasks were loaded
+   */
+  public int load(QueueSnapshot snapshot) {
+    return write(
+        (c, lines) -> {
+          int have;
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  sql.of(
+                      "SELECT (SELECT count(*) FROM %1$s.tasks WHERE queue = ?)"
+                          + " FROM %1$s.queues WHERE name = ? FOR UPDATE"))) {
+            ps.setString(1, queue);
+            ps.setString(2, queue);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              have = rs.getInt(1);
+            }
+          }
+          if (have > 0) {
+            throw new TaskqException(
+                dev.taskq.core.ErrorCode.CONFLICT,
+                null,
+                "queue " + queue + " already holds " + have + " task(s)",
+                "import into an empty queue; nothing was imported",
+                "import into an empty queue (another name: TASKQ_QUEUE=NAME); nothing was"
+                    + " imported",
+                null);
+          }
+          try (PreparedStatement ps = c.prepareStatement(sql.insertTask())) {
+            for (Task t : snapshot.tasks()) {
+              ps.setString(1, queue);
+              TaskRows.bind(c, ps, 2, t);
+              ps.addBatch();
+            }
+            ps.executeBatch();
+          }
+          for (Checkpoint cp : snapshot.checkpoints()) {
+            insertCheckpoint(c, cp);
+          }
+          lines.addAll(snapshot.log());
+          lines.add(LogLine.of(now(c), "IMPORTED", null, snapshot.describe() + " from files"));
+          return snapshot.tasks().size();
+        });
   }
 
   // ------------------------------------------------------------------ reads
