@@ -3,6 +3,7 @@ package dev.taskq.dashboard;
 import dev.taskq.store.TaskStore;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.function.LongSupplier;
 
 /**
  * One thread that waits on the store's change signal ({@link TaskStore#awaitChange}: log growth on
@@ -12,14 +13,20 @@ import java.time.Duration;
  */
 final class ChangeFeed implements AutoCloseable {
   private final TaskStore store;
+  private final LongSupplier poolStamp;
   private final PrintWriter log;
   private final Object lock = new Object();
   private final Thread thread;
   private long version;
   private boolean closed;
 
-  ChangeFeed(TaskStore store, PrintWriter log) {
+  /**
+   * @param poolStamp moves when the worker pool's state file changes; looked at once a second,
+   *     since the supervisor's own changes (a worker's turns, a pause) write no task
+   */
+  ChangeFeed(TaskStore store, LongSupplier poolStamp, PrintWriter log) {
     this.store = store;
+    this.poolStamp = poolStamp;
     this.log = log;
     this.thread = new Thread(this::watch, "taskq-dashboard-changes");
     thread.setDaemon(true);
@@ -58,12 +65,15 @@ final class ChangeFeed implements AutoCloseable {
 
   private void watch() {
     long mark = store.changeMark();
+    long pool = poolStamp.getAsLong();
     boolean complained = false;
     while (!isClosed()) {
       try {
         long next = store.awaitChange(mark, Duration.ofSeconds(1));
-        if (next != mark) {
+        long nextPool = poolStamp.getAsLong();
+        if (next != mark || nextPool != pool) {
           mark = next;
+          pool = nextPool;
           synchronized (lock) {
             version++;
             lock.notifyAll();

@@ -81,7 +81,7 @@ public final class Dashboard implements AutoCloseable {
   private final JsonMapper json = JsonMapper.builder().build();
   private final AtomicInteger streams = new AtomicInteger();
   private final URI base;
-  private final WorkersView workers = WorkersView.NONE;
+  private final PoolFile workers;
   private final String where;
 
   private Dashboard(DashboardConfig config, TaskStore store, Secret secret, HttpServer s) {
@@ -91,7 +91,8 @@ public final class Dashboard implements AutoCloseable {
     this.server = s;
     int port = s.getAddress().getPort();
     this.guard = new RequestGuard(secret, hosts(config, port), port);
-    this.feed = new ChangeFeed(store, config.log());
+    this.workers = new PoolFile(config.queueDir());
+    this.feed = new ChangeFeed(store, workers::stamp, config.log());
     this.actions = new Actions(store, json, config.person());
     this.where = store.describe(); // "filesystem ext4", "PostgreSQL postgresql://ann@db/app, …"
 

@@ -637,6 +637,7 @@ function connect() {
     if (v !== state.version) {
       loadBoard();
       loadTask();
+      loadWorkers();
     }
   });
   es.addEventListener('workers', () => loadWorkers());

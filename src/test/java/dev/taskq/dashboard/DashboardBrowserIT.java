@@ -261,6 +261,61 @@ class DashboardBrowserIT {
   }
 
   @Test
+  void the_workers_panel_shows_the_pool_and_its_pause_live(@TempDir Path dir) throws Exception {
+    Path queue = dir.resolve("tasks");
+    Path state = queue.resolve(".taskq/workers/state.json");
+    Holder me = ProcessIdentity.current("supervisor");
+    try (TaskStore store = store(queue);
+        DashboardProcess d = DashboardProcess.start(queue, dir)) {
+      Files.createDirectories(state.getParent());
+      Files.writeString(state, poolState("paused", me.pid(), me.processStart()));
+      browser.open(d.url);
+      WebElement panel = browser.driver.findElement(By.id("workers"));
+      browser.until("the workers panel", drv -> panel.isDisplayed());
+      assertThat(browser.driver.findElement(By.id("pool-banner")).getText())
+          .startsWith("PAUSED: usage limit; resuming at ");
+      assertThat(panel.findElement(By.cssSelector("tr[data-worker='worker-1']")).getText())
+          .contains("paused")
+          .contains("db-audit")
+          .contains("12")
+          .contains("$0.42");
+
+      // The supervisor writes its file again (by rename, as it does): the page follows.
+      Path tmp = state.resolveSibling("state.json.tmp");
+      Files.writeString(tmp, poolState("running", me.pid(), me.processStart()));
+      Files.move(tmp, state, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      browser.until(
+          "the pause banner to go", drv -> !drv.findElement(By.id("pool-banner")).isDisplayed());
+
+      // A supervisor that was killed leaves a file saying "running": no live pool is shown.
+      Files.writeString(tmp, poolState("running", me.pid(), me.processStart() + 1));
+      Files.move(tmp, state, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      browser.until("the panel to hide", drv -> !panel.isDisplayed());
+    }
+  }
+
+  /** A state.json as the workers' supervisor writes it (PoolState.toJson). */
+  static String poolState(String state, long pid, long pidStart) {
+    return "{\"version\": 1, \"state\": \""
+        + state
+        + "\", "
+        + (state.equals("paused")
+            ? "\"reason\": \"usage limit\", \"paused_until\": \"2026-11-24T14:05:00Z\", "
+            : "")
+        + "\"pid\": "
+        + pid
+        + ", \"pid_start\": "
+        + pidStart
+        + ", \"workers\": ["
+        + "{\"name\": \"worker-1\", \"state\": \""
+        + (state.equals("paused") ? "paused" : "working")
+        + "\", \"pid\": 0, \"run\": 3, \"run_started\": \"2026-11-24T13:40:00Z\","
+        + " \"task\": \"db-audit\", \"turns\": 12, \"cost_usd\": 0.42},"
+        + "{\"name\": \"worker-2\", \"state\": \"idle\", \"pid\": 0, \"run\": 1,"
+        + " \"turns\": 0, \"cost_usd\": 0.1}]}";
+  }
+
+  @Test
   void a_claim_whose_lease_ran_out_shows_as_such_and_the_page_ends_nothing(@TempDir Path dir)
       throws Exception {
     Path queue = dir.resolve("tasks");
