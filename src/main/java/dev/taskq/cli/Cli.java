@@ -18,6 +18,7 @@ public final class Cli {
   public static int run(CliContext ctx, String... args) {
     TaskqCommand root = new TaskqCommand(ctx);
     CommandLine cl = new CommandLine(root);
+    cl.addSubcommand("workers", new WorkersCommand(ctx, root));
     cl.setOut(ctx.out());
     cl.setErr(ctx.err());
     cl.setCaseInsensitiveEnumValuesAllowed(true);

@@ -10,6 +10,9 @@ import dev.taskq.project.QueueLocation;
 import dev.taskq.store.StoreConfig;
 import dev.taskq.store.StoreFactory;
 import dev.taskq.store.TaskStore;
+import dev.taskq.workers.ClaudeExecutable;
+import dev.taskq.workers.PoolFiles;
+import dev.taskq.workers.PoolState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +69,25 @@ final class Doctor {
     mcpJsonSecrets();
     findings.addAll(new InstallCheck(ctx.env()).findings());
     findings.addAll(new RegistrationCheck(ctx.cwd()).findings());
+    claude();
     return report();
+  }
+
+  /** The claude that `taskq workers` would run; only the pool needs it, so missing is info. */
+  private void claude() {
+    try {
+      ClaudeExecutable c = ClaudeExecutable.find(null, ctx.env(), ctx.cwd());
+      add(Level.ok, "claude " + c.version() + " at " + c.path() + " (used by taskq workers)");
+    } catch (TaskqException e) {
+      add(Level.info, e.getMessage() + " (only taskq workers needs it; " + e.hint() + ")");
+    }
+    String pool =
+        queue == null
+            ? null
+            : WorkersText.summary(PoolState.read(new PoolFiles(queue)), ctx.clock().instant());
+    if (pool != null) {
+      add(Level.info, pool);
+    }
   }
 
   private void java() {

@@ -27,6 +27,9 @@ final class StatusJson {
     }
     counts.put("blocked", v.blocked());
     counts.put("corrupt", v.corrupt().size());
+    if (v.pool() != null) {
+      root.put("workers", v.pool());
+    }
     ArrayNode warnings = root.putArray("warnings");
     v.warnings().forEach(warnings::add);
     root.putObject("more");

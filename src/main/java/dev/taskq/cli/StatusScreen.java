@@ -2,8 +2,11 @@ package dev.taskq.cli;
 
 import dev.taskq.project.QueueLocation;
 import dev.taskq.store.TaskStore;
+import dev.taskq.workers.PoolFiles;
+import dev.taskq.workers.PoolState;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.Instant;
 
 /** {@code taskq status}: once, or redrawn in place every few seconds with {@code --watch}. */
 final class StatusScreen {
@@ -30,7 +33,10 @@ final class StatusScreen {
   }
 
   String frame() {
-    StatusView v = StatusView.load(store, queue, ctx.clock().instant(), limit, lane);
+    Instant now = ctx.clock().instant();
+    StatusView v =
+        StatusView.load(store, queue, now, limit, lane)
+            .withPool(WorkersText.summary(PoolState.read(new PoolFiles(queue.dir())), now));
     return json ? StatusJson.render(v, JsonText.MAPPER) : StatusText.render(v, ctx.style());
   }
 

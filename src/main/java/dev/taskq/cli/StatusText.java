@@ -24,6 +24,10 @@ final class StatusText {
     String lane = v.lane() == null ? "" : "  lane " + v.lane();
     out.add(s.bold("taskq") + "  " + v.queue().label() + lane + "  " + s.dim(TIME.format(v.at())));
     out.add(counts(v, s));
+    if (v.pool() != null) {
+      out.add(
+          v.pool().contains("PAUSED") || v.pool().contains("gone") ? s.yellow(v.pool()) : v.pool());
+    }
     v.warnings().forEach(w -> out.add(s.yellow("warning: " + w)));
     if (v.isEmpty() && v.lane() != null) {
       out.add("");

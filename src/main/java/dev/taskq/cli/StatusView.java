@@ -21,6 +21,7 @@ import java.util.Map;
  * @param failReasons why each listed failed task failed, by id
  * @param warnings conditions that weaken the queue's guarantees (a network filesystem)
  * @param lane the one lane shown (counts and rows of that lane only), or null for the whole queue
+ * @param pool one line on the worker pool ({@code taskq workers}), or null when none ever ran
  */
 record StatusView(
     QueueLocation queue,
@@ -35,7 +36,8 @@ record StatusView(
     List<Unreadable> corrupt,
     Map<String, String> failReasons,
     List<String> warnings,
-    String lane) {
+    String lane,
+    String pool) {
 
   StatusView(
       QueueLocation queue,
@@ -63,7 +65,27 @@ record StatusView(
         corrupt,
         failReasons,
         warnings,
+        null,
         null);
+  }
+
+  /** The same view with the worker pool's line. */
+  StatusView withPool(String line) {
+    return new StatusView(
+        queue,
+        at,
+        counts,
+        blocked,
+        inProgress,
+        claimable,
+        waiting,
+        failed,
+        completed,
+        corrupt,
+        failReasons,
+        warnings,
+        lane,
+        line);
   }
 
   /** Completed work matters least in a status view: only the newest few are listed. */
@@ -125,6 +147,7 @@ record StatusView(
         ip.unreadable(),
         reasons(store, failed),
         store.warnings(),
+        null,
         null);
   }
 
@@ -185,7 +208,8 @@ record StatusView(
         first.unreadable(),
         reasons(store, failed),
         store.warnings(),
-        lane);
+        lane,
+        null);
   }
 
   private static List<TaskRow> rowsOf(

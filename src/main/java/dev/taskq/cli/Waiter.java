@@ -86,9 +86,12 @@ final class Waiter {
       Map<String, TaskRow> unfinished = unfinished(null);
       for (String id : List.copyOf(open)) {
         if (!unfinished.containsKey(id)) {
-          open.remove(id);
-          if (!reportEnd(id)) {
-            failed++;
+          // Missing from the listing: finished, or moved between the two pages it was read
+          // from (claimed or released meanwhile); the task itself tells which.
+          Ending e = ending(id);
+          if (e != Ending.OPEN) {
+            open.remove(id);
+            failed += e == Ending.DONE ? 0 : 1;
           }
         }
       }
@@ -142,15 +145,24 @@ final class Waiter {
     return failed == 0 ? DONE : FAILED;
   }
 
-  /** Prints how a finished task ended; true when it completed. */
-  private boolean reportEnd(String id) {
+  private enum Ending {
+    DONE,
+    FAILED,
+    OPEN
+  }
+
+  /** Prints how a task ended, if it did. */
+  private Ending ending(String id) {
     Task t;
     try {
       t = store.get(id).task();
     } catch (TaskqException e) {
       out.println("GONE    " + id + "  no longer in the queue (its file was removed)");
       out.flush();
-      return false;
+      return Ending.FAILED;
+    }
+    if (!t.state().isFinal()) {
+      return Ending.OPEN;
     }
     boolean done = t.state() == TaskState.COMPLETED;
     // A queue in a database has no file to point at: the line goes without it.
@@ -167,7 +179,7 @@ final class Waiter {
             + file
             + (first.isEmpty() ? "" : "  " + HumanFormat.truncate(first, RESULT_CHARS)));
     out.flush();
-    return done;
+    return done ? Ending.DONE : Ending.FAILED;
   }
 
   /**

@@ -65,7 +65,7 @@ public final class TaskqServer {
     LazyStore store =
         new LazyStore(
             () -> QueueFinder.forSession(env, cwd), where -> open(where, env, clock), watch::start);
-    Holder holder = ProcessIdentity.current(env.getOrDefault("CLAUDE_CODE_SESSION_ID", ""));
+    Holder holder = ProcessIdentity.current(holderName(env));
     Resources resources = new Resources(store, clock);
     McpSyncServer server =
         McpServer.sync(transport)
@@ -109,6 +109,19 @@ public final class TaskqServer {
     TaskStore s = StoreFactory.open(StoreConfig.fromEnv(where.dir(), env, clock));
     s.warnings().forEach(w -> log.warn("{}", w));
     return s;
+  }
+
+  /**
+   * Who this server's claims are held by: {@code TASKQ_HOLDER} when set (a worker of {@code taskq
+   * workers} is "worker-2", so claims read worker-2@host#pid), else the Claude Code session id. An
+   * unusable TASKQ_HOLDER (too long, not one printable line) falls back to the session id.
+   */
+  static String holderName(Map<String, String> env) {
+    String name = env.getOrDefault("TASKQ_HOLDER", "").strip();
+    if (!name.isEmpty() && name.length() <= 40 && name.matches("[A-Za-z0-9._:-]+")) {
+      return name;
+    }
+    return env.getOrDefault("CLAUDE_CODE_SESSION_ID", "");
   }
 
   private static void release(LazyStore store, Holder holder) {

@@ -1,0 +1,82 @@
+package dev.taskq.workers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.taskq.claude.DisciplinedWorker;
+import dev.taskq.core.TaskState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The worker pool with the real {@code claude} (driven by the scripted model on loopback) and real
+ * taskq processes: {@code taskq workers start} as a person runs it, {@code taskq wait} to be told.
+ */
+class WorkerPoolIT {
+  @TempDir Path tmp;
+
+  @Test
+  void three_workers_drain_nine_tasks_each_completed_once_and_the_supervisor_exits()
+      throws Exception {
+    try (PoolTestbed bed = new PoolTestbed(tmp, new DisciplinedWorker())) {
+      List<String> ids = bed.enqueue(9, null);
+
+      PoolTestbed.Run start = bed.taskq(Duration.ofSeconds(60), "workers", "start", "-n", "3");
+      PoolTestbed.Run wait = bed.taskq(Duration.ofMinutes(3), "wait", "--timeout", "150s");
+      PoolState end = bed.awaitSupervisorGone(Duration.ofSeconds(60));
+
+      assertThat(start.code()).as(start.err()).isZero();
+      assertThat(start.out())
+          .contains("started workers on " + bed.queue)
+          .contains("up to 3 at once, 9 claimable now");
+      assertThat(wait.code()).as(wait.out() + wait.err()).isZero();
+      assertThat(wait.out().lines().filter(l -> l.startsWith("DONE    "))).hasSize(9);
+      assertThat(wait.out()).endsWith("all 9 tasks done\n");
+
+      assertThat(end.state()).isEqualTo("stopped");
+      assertThat(end.reason()).isEqualTo("nothing left to do: no claimable or in-progress tasks");
+      assertThat(end.totals().done()).isEqualTo(9);
+      List<String> log = bed.logLines();
+      for (String id : ids) {
+        assertThat(log.stream().filter(l -> l.contains(" DONE: " + id + " "))).hasSize(1);
+        assertThat(log.stream().filter(l -> l.contains(" CLAIMED: " + id + " ")))
+            .singleElement()
+            .asString()
+            .containsPattern("by worker-[123]@");
+        assertThat(bed.queue.resolve("completed").resolve(id + ".md")).isRegularFile();
+      }
+      try (var s = bed.store()) {
+        assertThat(s.list(dev.taskq.core.QueueQuery.firstPage(1)).count(TaskState.COMPLETED))
+            .isEqualTo(9);
+      }
+      assertThat(bed.poolLog())
+          .contains("STARTED: up to 3 workers")
+          .contains("worker-1 run 1 started")
+          .contains("worker-2 run 1 started")
+          .contains("worker-3 run 1 started")
+          .contains("STOPPED: nothing left to do");
+      assertThat(log).anyMatch(l -> l.contains("LOG: - workers STOPPED: nothing left to do"));
+      assertThat(Files.readString(bed.files.transcript("worker-1", 1)))
+          .contains("\"type\":\"result\"");
+      assertThat(bed.model.brainErrors()).isEmpty();
+      bed.assertNoProcessLeft(Duration.ofSeconds(20));
+    }
+  }
+
+  @Test
+  void wait_exits_124_when_the_tasks_do_not_finish_in_time() throws Exception {
+    try (PoolTestbed bed = new PoolTestbed(tmp, new DisciplinedWorker())) {
+      bed.enqueue(2, null);
+
+      PoolTestbed.Run wait = bed.taskq(Duration.ofSeconds(60), "wait", "--timeout", "2s");
+
+      assertThat(wait.code()).isEqualTo(124);
+      assertThat(wait.out())
+          .startsWith("timed out after 2s: 2 of 2 not finished\n")
+          .contains("PENDING t1  not claimed yet");
+    }
+  }
+}
