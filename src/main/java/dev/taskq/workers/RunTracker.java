@@ -245,15 +245,16 @@ public final class RunTracker {
   }
 
   /**
-   * True when the run is retrying a refused login: Claude Code retries a 401 ten times over three
-   * minutes, but a login that is refused three times in a row does not come back by itself.
+   * True when the run is retrying a refused login: Claude Code 2.1.328 retries a 401 ten times over
+   * six and a half minutes, but a login refused twice in a row does not come back by itself (one
+   * refusal may be a glitch of a proxy; the second retry comes a second later).
    */
   public boolean loginRefused() {
     return retrying != null
         && (retrying.status() == 401
             || retrying.status() == 403
             || retrying.error().equals("authentication_failed"))
-        && retrying.attempt() >= 3;
+        && retrying.attempt() >= 2;
   }
 
   /** The latest automatic retry Claude Code reported, or null. */

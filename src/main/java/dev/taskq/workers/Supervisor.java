@@ -551,7 +551,7 @@ public final class Supervisor {
     }
     Instant until;
     if (end.resetAt() != null && end.resetAt().isAfter(now)) {
-      until = end.resetAt().plusSeconds(5 + ThreadLocalRandom.current().nextInt(26));
+      until = end.resetAt().plusSeconds(3 + ThreadLocalRandom.current().nextInt(18));
     } else {
       Duration base =
           end.kind() == RunEnd.Kind.USAGE_LIMIT ? Duration.ofMinutes(1) : Duration.ofSeconds(15);
@@ -685,6 +685,11 @@ public final class Supervisor {
     left.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
   }
 
+  /**
+   * Ends a worker's claude: SIGTERM lets it end its session; {@code forcibly} is SIGKILL. Only
+   * claude itself is signalled: its taskq server then sees its stdin close and hands the claim back
+   * (no attempt used), and {@link #cleanUpTree} ends whatever of the run is still alive afterwards.
+   */
   private void killTree(Slot s, boolean forcibly) {
     Process p = s.process;
     if (p == null) {
@@ -696,7 +701,6 @@ public final class Supervisor {
     }
     if (forcibly) {
       p.destroyForcibly();
-      tree.forEach(ProcessHandle::destroyForcibly);
     } else {
       p.destroy();
     }

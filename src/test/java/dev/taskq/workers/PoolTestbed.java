@@ -45,6 +45,14 @@ final class PoolTestbed implements AutoCloseable {
   record Run(int code, String out, String err) {}
 
   PoolTestbed(Path dir, Brain brain) throws IOException {
+    this(dir, brain, false);
+  }
+
+  /**
+   * @param subscriber claude logs in as a Pro/Max subscriber (an OAuth token) instead of with an
+   *     API key: only then does its stream carry a usage limit's reset time
+   */
+  PoolTestbed(Path dir, Brain brain, boolean subscriber) throws IOException {
     this.dir = dir.toAbsolutePath();
     this.claude = ClaudeBinary.require();
     this.project = Files.createDirectories(this.dir.resolve("shop"));
@@ -52,7 +60,7 @@ final class PoolTestbed implements AutoCloseable {
     this.home = Files.createDirectories(this.dir.resolve("home"));
     this.files = new PoolFiles(queue);
     this.model = ScriptedModel.start(brain);
-    env.putAll(model.clientEnv(home));
+    env.putAll(subscriber ? model.subscriberEnv(home) : model.clientEnv(home));
     env.put("TASKQ_CLAUDE", claude.toString());
     try (TaskStore s = store()) {
       s.tailLog(1); // creates the queue folders
@@ -118,6 +126,56 @@ final class PoolTestbed implements AutoCloseable {
     env.keySet()
         .removeIf(
             k -> k.startsWith("CLAUDE") || k.startsWith("ANTHROPIC") || k.startsWith("TASKQ_"));
+  }
+
+  /** Sets a variable for the CLI commands (and so for the pool they start). */
+  void env(String name, String value) {
+    env.put(name, value);
+  }
+
+  /** Waits until the condition holds; fails with what the pool and queue looked like. */
+  void await(java.util.function.BooleanSupplier ok, Duration timeout, String what)
+      throws InterruptedException, IOException {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (!ok.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError(
+            "waited "
+                + timeout
+                + " for "
+                + what
+                + "\nstate: "
+                + state().map(PoolState::toJson)
+                + "\npool.log:\n"
+                + poolLog()
+                + "\nlog.txt:\n"
+                + String.join("\n", logLines()));
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  /** The task as stored now. */
+  dev.taskq.core.Task task(String id) {
+    try (TaskStore s = store()) {
+      return s.get(id).task();
+    }
+  }
+
+  /** The task's checkpoints, oldest first. */
+  List<dev.taskq.core.Checkpoint> checkpoints(String id) {
+    try (TaskStore s = store()) {
+      return s.get(id).checkpoints();
+    }
+  }
+
+  /** The tasks in progress now. */
+  List<dev.taskq.core.TaskRow> inProgress() {
+    try (TaskStore s = store()) {
+      return s.list(
+              new dev.taskq.core.QueueQuery(dev.taskq.core.TaskState.IN_PROGRESS, null, 0, 100))
+          .rows();
+    }
   }
 
   Optional<PoolState> state() {

@@ -21,6 +21,48 @@ class RunTrackerTest {
     }
   }
 
+  private static List<String> recorded(String name) throws IOException {
+    try (InputStream in = RunTrackerTest.class.getResourceAsStream("/claude/stream/" + name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+    }
+  }
+
+  @Test
+  void recorded_fault_runs_are_classified_as_the_pool_must_react_to_them() throws IOException {
+    RunEnd subscriber =
+        track(recorded("subscriber-usage-limit-reset-90s.jsonl")).end(1, false, true);
+    RunEnd apiKey = track(recorded("api-key-usage-limit-reset-90s.jsonl")).end(1, false, true);
+    RunEnd overloaded = track(recorded("overloaded-529-max-retries-2.jsonl")).end(1, false, true);
+    RunEnd auth = track(recorded("auth-401-max-retries-0.jsonl")).end(1, false, true);
+    RunEnd ok = track(recorded("api-key-ok.jsonl")).end(0, false, false);
+
+    assertThat(subscriber.kind()).isEqualTo(RunEnd.Kind.USAGE_LIMIT);
+    assertThat(subscriber.resetAt()).as("a subscriber's stream carries the reset").isNotNull();
+    assertThat(subscriber.detail())
+        .startsWith("usage limit (five_hour): You've hit your 5-hour limit");
+    assertThat(apiKey.kind()).isEqualTo(RunEnd.Kind.USAGE_LIMIT);
+    assertThat(apiKey.resetAt()).as("an API key's stream does not").isNull();
+    assertThat(overloaded.kind()).isEqualTo(RunEnd.Kind.OVERLOADED);
+    assertThat(auth.kind()).isEqualTo(RunEnd.Kind.AUTH);
+    assertThat(auth.detail()).contains("Invalid API key");
+    assertThat(ok.kind()).isEqualTo(RunEnd.Kind.FINISHED);
+  }
+
+  @Test
+  void a_recorded_refused_login_is_noticed_at_its_second_retry() throws IOException {
+    RunTracker t = new RunTracker();
+    int attemptWhenNoticed = 0;
+    for (String l : recorded("auth-401.jsonl")) {
+      for (StreamEvent e : StreamParser.parse(l)) {
+        t.accept(e);
+        if (attemptWhenNoticed == 0 && t.loginRefused()) {
+          attemptWhenNoticed = t.retrying().attempt();
+        }
+      }
+    }
+    assertThat(attemptWhenNoticed).isEqualTo(2);
+  }
+
   private static RunTracker track(List<String> lines) {
     RunTracker t = new RunTracker();
     for (String l : lines) {
@@ -143,7 +185,7 @@ class RunTrackerTest {
   @Test
   void a_login_refused_three_times_is_an_authentication_failure_even_when_we_ended_the_run() {
     List<String> lines = new ArrayList<>();
-    for (int i = 1; i <= 3; i++) {
+    for (int i = 1; i <= 2; i++) {
       lines.add(
           "{\"type\":\"system\",\"subtype\":\"api_retry\",\"attempt\":"
               + i
@@ -157,7 +199,7 @@ class RunTrackerTest {
     assertThat(end.kind()).isEqualTo(RunEnd.Kind.AUTH);
     assertThat(end.detail())
         .isEqualTo(
-            "authentication failed: the API refused the login 3 times (401 authentication_failed)");
+            "authentication failed: the API refused the login 2 times (401 authentication_failed)");
   }
 
   @Test
