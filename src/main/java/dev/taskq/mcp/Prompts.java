@@ -87,8 +87,14 @@ final class Prompts {
         + " (frontend, api, db). For each task give a one-line title, a success criterion someone"
         + " else can check, instructions with the files and context a fresh session needs, a"
         + " lane, and `after` ids only where one task truly needs another's result. Then call"
-        + " enqueue_task once with all tasks. Finish by listing the ids and telling the user to"
-        + " start workers with /mcp__taskq__work (one per lane if useful).";
+        + " enqueue_task once with all tasks.\n\n"
+        + "Then, unless the user asked only for a plan, have the work done in the background:"
+        + " call start_workers (it returns at once; its workers may only read files, so say so if"
+        + " the tasks need edits: the user can start wider workers with `taskq workers start"
+        + " --allowed-tools …`). Run `taskq wait --timeout 110m` with the Bash tool's"
+        + " run_in_background, tell the user the ids and that the work runs in the background, and"
+        + " keep working on what they ask next. When the wait exits you are told: read its output,"
+        + " report what was done and what failed, and run it again if it timed out (exit 124).";
   }
 
   static String status(String queue) {

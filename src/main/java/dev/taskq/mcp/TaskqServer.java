@@ -81,7 +81,11 @@ public final class TaskqServer {
             .jsonMapper(json)
             .jsonSchemaValidator(new ArgumentsCheckedByTools())
             .validateToolInputs(false)
-            .tools(ToolSpecs.of(ToolTable.rows(new QueueTools(store, holder, notifier)), json))
+            .tools(
+                ToolSpecs.of(
+                    ToolTable.rows(
+                        new QueueTools(store, holder, notifier), new WorkersTool(store, env, cwd)),
+                    json))
             .resources(resources.fixed())
             .resourceTemplates(resources.task())
             .completions(resources.taskIdCompletion())

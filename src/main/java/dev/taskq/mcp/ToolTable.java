@@ -4,7 +4,7 @@ import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
 import java.util.List;
 
 /**
- * The five tools as the model sees them. Claude Code first shows the model only names and the
+ * The six tools as the model sees them. Claude Code first shows the model only names and the
  * opening words, so each description starts with what the tool does to the task queue. The whole
  * tools/list answer is paid for in every session's context: keep it under 6,000 bytes (a test
  * checks).
@@ -12,7 +12,7 @@ import java.util.List;
 final class ToolTable {
   private ToolTable() {}
 
-  static List<ToolRow> rows(QueueTools tools) {
+  static List<ToolRow> rows(QueueTools tools, WorkersTool workers) {
     return List.of(
         new ToolRow(
             "enqueue_task",
@@ -91,7 +91,20 @@ final class ToolTable {
             "id":{"type":"string"},"token":{"type":"string"}},
             "required":["message"],"additionalProperties":false}""",
             hints(false, false),
-            tools::appendLog));
+            tools::appendLog),
+        new ToolRow(
+            "start_workers",
+            "Start background workers on the taskq task queue: headless Claude Code sessions that"
+                + " claim, do and complete its tasks while you keep working, also after this"
+                + " session ends. Returns at once; a second call raises the number. Then run"
+                + " `taskq wait` with run_in_background to be told when the tasks are done.",
+            """
+            {"type":"object","properties":{"workers":{"type":"integer","minimum":1,"maximum":8,
+            "description":"at most this many at once; default 3"},
+            "lane":{"type":"string","maxLength":40,"description":"only tasks of this lane"}},
+            "additionalProperties":false}""",
+            new ToolAnnotations(null, false, false, true, true, null),
+            workers::start));
   }
 
   /**

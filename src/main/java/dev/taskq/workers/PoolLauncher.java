@@ -65,9 +65,17 @@ public final class PoolLauncher {
    * other options.
    */
   public Started start(PoolConfig config) throws IOException, InterruptedException {
+    return start(config, true);
+  }
+
+  /**
+   * Like {@link #start(PoolConfig)}; with {@code strict} false a running pool is only asked for
+   * more workers, whatever its other options (the caller named only the number and the lane).
+   */
+  public Started start(PoolConfig config, boolean strict) throws IOException, InterruptedException {
     Files.createDirectories(files.root());
     if (SupervisorLock.isHeld(files)) {
-      return join(config);
+      return join(config, strict);
     }
     ObjectNode c = config.toJson(JSON.createObjectNode());
     AtomicWrite.write(files.config(), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(c));
@@ -97,7 +105,7 @@ public final class PoolLauncher {
     return new Started(!s.launch().equals(launch), s, detached);
   }
 
-  private Started join(PoolConfig config) throws IOException, InterruptedException {
+  private Started join(PoolConfig config, boolean strict) throws IOException, InterruptedException {
     PoolState running =
         PoolState.read(files)
             .orElseThrow(
@@ -106,6 +114,9 @@ public final class PoolLauncher {
                         ErrorCode.CONFLICT,
                         "a worker supervisor holds " + files.lock() + " but wrote no state yet"));
     List<String> diff = running.config().differences(config);
+    if (!strict) {
+      diff = diff.stream().filter(d -> d.startsWith("--lane ")).toList();
+    }
     if (!diff.isEmpty()) {
       throw new TaskqException(
           ErrorCode.CONFLICT,

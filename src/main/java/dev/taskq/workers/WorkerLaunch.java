@@ -26,11 +26,21 @@ public final class WorkerLaunch {
    */
   static final Set<String> PARENT_SESSION_VARS =
       Set.of(
+          // what Claude Code 2.1.328 gives a Bash tool call's command about its own session
           "CLAUDECODE",
+          "CLAUDE_PID",
           "CLAUDE_CODE_ENTRYPOINT",
           "CLAUDE_CODE_SESSION_ID",
-          "CLAUDE_PROJECT_DIR",
+          "CLAUDE_CODE_CHILD_SESSION",
+          "CLAUDE_CODE_CHILD_NOTES_DIR",
+          "CLAUDE_CODE_EXECPATH",
+          "CLAUDE_CODE_LAUNCHED_BY_SESSION_IDS",
+          "CLAUDE_CODE_MESSAGING_SOCKET",
+          "CLAUDE_CODE_MESSAGING_TOKEN",
           "CLAUDE_CODE_SSE_PORT",
+          "CLAUDE_EFFORT",
+          "CLAUDE_ENV_FILE",
+          "CLAUDE_PROJECT_DIR",
           "TASKQ_HOLDER");
 
   /** JVM flags for the workers' taskq servers: a short-lived stdio server (see README). */

@@ -72,6 +72,16 @@ class PromptsTest {
   }
 
   @Test
+  void plan_teaches_fire_and_forget_start_workers_then_wait_in_the_background() {
+    String text = prompt("plan", Map.of("goal", "Migrate every endpoint"));
+    assertThat(text)
+        .contains("call start_workers")
+        .contains("`taskq wait --timeout 110m` with the Bash tool's run_in_background")
+        .contains("keep working")
+        .contains("When the wait exits you are told");
+  }
+
+  @Test
   @SuppressWarnings("unchecked")
   void plan_without_a_goal_is_an_invalid_params_error() {
     Map<String, Object> r = client.request("prompts/get", Map.of("name", "plan"));
