@@ -78,8 +78,53 @@ final class Waiter {
       out.flush();
       return DONE;
     }
-    long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
-    Set<String> open = new LinkedHashSet<>(ids);
+    out.println(
+        "waiting for "
+            + (ids.size() == 1 ? "1 task: " : ids.size() + " tasks: ")
+            + String.join(", ", ids.subList(0, Math.min(10, ids.size())))
+            + (ids.size() > 10 ? ", …" : ""));
+    out.flush();
+    long started = System.nanoTime();
+    long deadline = timeout == null ? Long.MAX_VALUE : started + timeout.toNanos();
+    Set<String> open = java.util.Collections.synchronizedSet(new LinkedHashSet<>(ids));
+    // Claude Code ends a background command at its Bash timeout (10 minutes unless the call sets
+    // one) with SIGTERM: say what was still open, so the model knows to wait again.
+    Thread onSignal =
+        new Thread(
+            () -> {
+              List<String> left;
+              synchronized (open) {
+                left = List.copyOf(open);
+              }
+              out.println(
+                  "stopped by a signal after "
+                      + elapsed(Duration.ofNanos(System.nanoTime() - started))
+                      + ": "
+                      + left.size()
+                      + " of "
+                      + ids.size()
+                      + " not finished ("
+                      + String.join(", ", left.subList(0, Math.min(10, left.size())))
+                      + (left.size() > 10 ? ", …" : "")
+                      + "); run taskq wait again (from Claude Code: run_in_background with the"
+                      + " Bash timeout at its maximum, 7200000 ms)");
+              out.flush();
+            },
+            "taskq-wait-signal");
+    Runtime.getRuntime().addShutdownHook(onSignal);
+    try {
+      return waitFor(ids, open, deadline, timeout);
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(onSignal);
+      } catch (IllegalStateException e) {
+        // shutting down: the hook says its piece
+      }
+    }
+  }
+
+  private int waitFor(List<String> ids, Set<String> open, long deadline, Duration timeout)
+      throws InterruptedException {
     int failed = 0;
     while (true) {
       long mark = store.changeMark();
@@ -134,6 +179,10 @@ final class Waiter {
         throw new InterruptedException();
       }
     }
+  }
+
+  private static String elapsed(Duration d) {
+    return d.getSeconds() < 1 ? "0s" : HumanFormat.duration(d);
   }
 
   private int summary(int total, int failed) {

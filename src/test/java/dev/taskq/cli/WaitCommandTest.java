@@ -82,7 +82,8 @@ class WaitCommandTest {
     Path completed = cli.queue().resolve("completed").toAbsolutePath();
     assertThat(r.out())
         .isEqualTo(
-            "DONE    alpha  "
+            "waiting for 2 tasks: alpha, beta\n"
+                + "DONE    alpha  "
                 + completed.resolve("alpha.md")
                 + "  Found 3 things\n"
                 + "DONE    beta  "
@@ -103,7 +104,7 @@ class WaitCommandTest {
 
     assertThat(r.code()).isEqualTo(124);
     assertThat(r.out())
-        .startsWith("timed out after 1s: 2 of 2 not finished\n")
+        .startsWith("waiting for 2 tasks: alpha, beta\ntimed out after 1s: 2 of 2 not finished\n")
         .contains("RUNNING alpha  attempt 1/3  w@")
         .contains("PENDING beta  not claimed yet");
   }

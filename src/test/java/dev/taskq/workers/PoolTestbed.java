@@ -94,6 +94,20 @@ final class PoolTestbed implements AutoCloseable {
     }
   }
 
+  /** Starts the real taskq CLI without waiting; its stdout goes to the returned file. */
+  Process spawn(Path stdout, String... args) throws IOException {
+    List<String> command =
+        new ArrayList<>(List.of(TaskqJar.java(), "-jar", TaskqJar.path().toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).directory(project.toFile());
+    clean(pb.environment());
+    pb.environment().putAll(env);
+    pb.redirectOutput(stdout.toFile());
+    pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+    pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    return pb.start();
+  }
+
   /** Runs the real taskq CLI (the built jar) in the project with the testbed's environment. */
   Run taskq(Duration timeout, String... args) throws IOException, InterruptedException {
     List<String> command =

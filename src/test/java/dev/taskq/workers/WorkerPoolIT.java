@@ -75,8 +75,36 @@ class WorkerPoolIT {
 
       assertThat(wait.code()).isEqualTo(124);
       assertThat(wait.out())
-          .startsWith("timed out after 2s: 2 of 2 not finished\n")
+          .startsWith("waiting for 2 tasks: t1, t2\ntimed out after 2s: 2 of 2 not finished\n")
           .contains("PENDING t1  not claimed yet");
+    }
+  }
+
+  @Test
+  void wait_ended_by_a_signal_says_what_is_still_open_and_to_wait_again() throws Exception {
+    try (PoolTestbed bed = new PoolTestbed(tmp, new DisciplinedWorker())) {
+      bed.enqueue(2, null);
+      Path out = tmp.resolve("wait.out");
+      Process wait = bed.spawn(out, "wait");
+      // Claude Code ends a background command at its Bash timeout with SIGTERM.
+      bed.await(
+          () -> {
+            try {
+              return Files.readString(out).startsWith("waiting for 2 tasks: t1, t2\n");
+            } catch (java.io.IOException e) {
+              return false;
+            }
+          },
+          Duration.ofSeconds(30),
+          "wait to start waiting");
+      wait.destroy();
+
+      assertThat(wait.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(wait.exitValue()).isEqualTo(143);
+      assertThat(Files.readString(out))
+          .containsPattern(
+              "stopped by a signal after \\d+s: 2 of 2 not finished \\(t1, t2\\);"
+                  + " run taskq wait again");
     }
   }
 }
