@@ -3,6 +3,7 @@ package dev.taskq.cli;
 import dev.taskq.core.QueuePage;
 import dev.taskq.core.QueueQuery;
 import dev.taskq.core.Task;
+import dev.taskq.core.TaskDetail;
 import dev.taskq.core.TaskRow;
 import dev.taskq.core.TaskState;
 import dev.taskq.core.TaskqException;
@@ -41,6 +42,7 @@ final class Waiter {
   private final TaskStore store;
   private final Path queueDir;
   private final PrintWriter out;
+  private int idWidth;
 
   Waiter(TaskStore store, Path queueDir, PrintWriter out) {
     this.store = store;
@@ -84,6 +86,7 @@ final class Waiter {
             + String.join(", ", ids.subList(0, Math.min(10, ids.size())))
             + (ids.size() > 10 ? ", …" : ""));
     out.flush();
+    idWidth = Math.min(40, ids.stream().mapToInt(String::length).max().orElse(0));
     long started = System.nanoTime();
     long deadline = timeout == null ? Long.MAX_VALUE : started + timeout.toNanos();
     Set<String> open = java.util.Collections.synchronizedSet(new LinkedHashSet<>(ids));
@@ -144,19 +147,37 @@ final class Waiter {
         return summary(ids.size(), failed);
       }
       if (stalled()) {
-        for (String id : open) {
-          out.println(stuckLine(unfinished.get(id)));
+        // The listing above is older than this look: confirm with each task as it is now, and
+        // call them stuck only if every one still waits and the queue still cannot move.
+        List<String> stuck = new ArrayList<>();
+        for (String id : List.copyOf(open)) {
+          Ending e = ending(id);
+          if (e != Ending.OPEN) {
+            open.remove(id);
+            failed += e == Ending.DONE ? 0 : 1;
+            continue;
+          }
+          String line = stuckLine(id);
+          if (line != null) {
+            stuck.add(line);
+          }
         }
-        out.println(
-            (ids.size() - open.size() - failed)
-                + " done, "
-                + failed
-                + " failed, "
-                + open.size()
-                + " stuck: nothing is in progress or claimable, so these wait forever; requeue or"
-                + " cancel what they wait for");
-        out.flush();
-        return FAILED;
+        if (open.isEmpty()) {
+          return summary(ids.size(), failed);
+        }
+        if (stuck.size() == open.size() && stalled()) {
+          stuck.forEach(out::println);
+          out.println(
+              (ids.size() - open.size() - failed)
+                  + " done, "
+                  + failed
+                  + " failed, "
+                  + open.size()
+                  + " stuck: nothing is in progress or claimable, so these wait forever; requeue or"
+                  + " cancel what they wait for");
+          out.flush();
+          return FAILED;
+        }
       }
       long left = deadline - System.nanoTime();
       if (left <= 0) {
@@ -179,6 +200,11 @@ final class Waiter {
         throw new InterruptedException();
       }
     }
+  }
+
+  /** Ids padded to one width, so the files and results of the lines line up. */
+  private String pad(String id) {
+    return HumanFormat.pad(id, idWidth);
   }
 
   private static String elapsed(Duration d) {
@@ -206,7 +232,7 @@ final class Waiter {
     try {
       t = store.get(id).task();
     } catch (TaskqException e) {
-      out.println("GONE    " + id + "  no longer in the queue (its file was removed)");
+      out.println("GONE    " + pad(id) + "  no longer in the queue (its file was removed)");
       out.flush();
       return Ending.FAILED;
     }
@@ -224,7 +250,7 @@ final class Waiter {
     }
     out.println(
         (done ? "DONE    " : "FAILED  ")
-            + t.id()
+            + pad(t.id())
             + file
             + (first.isEmpty() ? "" : "  " + HumanFormat.truncate(first, RESULT_CHARS)));
     out.flush();
@@ -240,15 +266,22 @@ final class Waiter {
     return p.count(TaskState.IN_PROGRESS) == 0 && p.count(TaskState.PENDING) == p.blocked();
   }
 
-  private String stuckLine(TaskRow r) {
-    if (r == null) {
-      return "STUCK   (unknown)";
+  /** "STUCK report waits for audit (failed)", or null when the task does not wait now. */
+  private String stuckLine(String id) {
+    TaskDetail d;
+    try {
+      d = store.get(id);
+    } catch (TaskqException e) {
+      return null;
+    }
+    if (d.task().state() != TaskState.PENDING || d.blockedBy().isEmpty()) {
+      return null;
     }
     List<String> why = new ArrayList<>();
-    for (String dep : r.blockedBy()) {
+    for (String dep : d.blockedBy()) {
       why.add(dep + " (" + stateOf(dep) + ")");
     }
-    return "STUCK   " + r.id() + "  waits for " + String.join(", ", why);
+    return "STUCK   " + pad(id) + "  waits for " + String.join(", ", why);
   }
 
   private String stateOf(String id) {
@@ -259,7 +292,7 @@ final class Waiter {
     }
   }
 
-  private static String openLine(TaskRow r) {
+  private String openLine(TaskRow r) {
     if (r == null) {
       return "OPEN    (unknown)";
     }
@@ -267,7 +300,7 @@ final class Waiter {
       String progress =
           r.progress() == null ? "" : "  " + r.progress().percent() + "% " + r.progress();
       return "RUNNING "
-          + r.id()
+          + pad(r.id())
           + progress
           + "  attempt "
           + r.attempt()
@@ -276,9 +309,9 @@ final class Waiter {
           + (r.holder() == null ? "" : "  " + r.holder());
     }
     if (!r.blockedBy().isEmpty()) {
-      return "BLOCKED " + r.id() + "  waits for " + String.join(", ", r.blockedBy());
+      return "BLOCKED " + pad(r.id()) + "  waits for " + String.join(", ", r.blockedBy());
     }
-    return "PENDING " + r.id() + "  not claimed yet";
+    return "PENDING " + pad(r.id()) + "  not claimed yet";
   }
 
   /** Every pending or in-progress task (of {@code lane} when not null), in view order. */

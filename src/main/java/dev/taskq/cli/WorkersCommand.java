@@ -175,7 +175,7 @@ final class WorkersCommand implements Runnable {
       ctx.out()
           .println(
               "started workers on "
-                  + queue
+                  + root.queue().label()
                   + ": supervisor pid "
                   + st.pid()
                   + ", up to "
@@ -216,7 +216,10 @@ final class WorkersCommand implements Runnable {
       if (json) {
         ctx.out().print(WorkersText.json(s, store));
       } else {
-        ctx.out().print(WorkersText.status(s, store, queue, ctx.clock().instant(), ctx.style()));
+        ctx.out()
+            .print(
+                WorkersText.status(
+                    s, store, root.queue().label(), ctx.clock().instant(), ctx.style()));
       }
     }
     return 0;

@@ -5,7 +5,6 @@ import dev.taskq.core.Progress;
 import dev.taskq.core.TaskqException;
 import dev.taskq.store.TaskStore;
 import dev.taskq.workers.PoolState;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -52,7 +51,7 @@ final class WorkersText {
   }
 
   static String status(
-      Optional<PoolState> state, TaskStore store, Path queue, Instant now, Style st) {
+      Optional<PoolState> state, TaskStore store, String queue, Instant now, Style st) {
     if (state.isEmpty()) {
       return "no worker pool has run on "
           + queue
@@ -78,7 +77,7 @@ final class WorkersText {
     } else {
       life = st.red("gone") + " (supervisor pid " + s.pid() + " ended without saying why)";
     }
-    out.add(st.bold("workers") + "  " + s.queue() + "  " + life);
+    out.add(st.bold("workers") + "  " + queue + "  " + life);
     out.add(
         String.format(
             Locale.ROOT,

@@ -54,11 +54,11 @@ public final class Supervisor {
   static final Duration IDLE_RESTART = Duration.ofSeconds(30);
   static final Duration TICK = Duration.ofMillis(500);
   static final Duration STOP_GRACE = Duration.ofSeconds(30);
-  static final Duration MAX_LIMIT_BACKOFF = Duration.ofMinutes(30);
-  static final Duration MAX_OVERLOAD_BACKOFF = Duration.ofMinutes(10);
   static final long STDERR_MAX = 1 << 20;
   private static final DateTimeFormatter HHMM =
       DateTimeFormatter.ofPattern("HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter HHMMSS =
+      DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter DAY_HHMM =
       DateTimeFormatter.ofPattern("MMM d HH:mm 'UTC'").withZone(ZoneOffset.UTC);
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -549,17 +549,8 @@ public final class Supervisor {
       stop(false, end.detail() + " (--no-wait-on-limit: not waiting for the reset)", true);
       return;
     }
-    Instant until;
-    if (end.resetAt() != null && end.resetAt().isAfter(now)) {
-      until = end.resetAt().plusSeconds(3 + ThreadLocalRandom.current().nextInt(18));
-    } else {
-      Duration base =
-          end.kind() == RunEnd.Kind.USAGE_LIMIT ? Duration.ofMinutes(1) : Duration.ofSeconds(15);
-      Duration max =
-          end.kind() == RunEnd.Kind.USAGE_LIMIT ? MAX_LIMIT_BACKOFF : MAX_OVERLOAD_BACKOFF;
-      Duration d = base.multipliedBy(1L << Math.min(pauseStreak, 10));
-      until = now.plus(d.compareTo(max) > 0 ? max : d);
-    }
+    Instant until =
+        PauseRule.until(end, pauseStreak, now, ThreadLocalRandom.current().nextDouble());
     if (pausedUntil != null && !until.isAfter(pausedUntil)) {
       return; // already paused at least that long (another worker hit the same limit)
     }
@@ -576,10 +567,15 @@ public final class Supervisor {
     return kind == RunEnd.Kind.OVERLOADED ? "API overloaded" : "usage limit";
   }
 
-  private static String when(Instant at, Instant now) {
+  /** "14:05 UTC"; with seconds for a short pause, with the day when it is not today. */
+  static String when(Instant at, Instant now) {
     boolean sameDay =
         at.atZone(ZoneOffset.UTC).toLocalDate().equals(now.atZone(ZoneOffset.UTC).toLocalDate());
-    return (sameDay ? HHMM : DAY_HHMM).format(at);
+    if (!sameDay) {
+      return DAY_HHMM.format(at);
+    }
+    return (Duration.between(now, at).compareTo(Duration.ofMinutes(5)) < 0 ? HHMMSS : HHMM)
+        .format(at);
   }
 
   /**
@@ -812,7 +808,14 @@ public final class Supervisor {
               claude.path().toString(),
               claude.version(),
               config,
-              new PoolState.Totals(runs, done, failed, spent, turns, claimable, inProgress),
+              new PoolState.Totals(
+                  runs,
+                  done + live(RunTracker::done),
+                  failed + live(RunTracker::failed),
+                  spent,
+                  turns + live(RunTracker::turns),
+                  claimable,
+                  inProgress),
               ws,
               handled);
     }
@@ -821,6 +824,17 @@ public final class Supervisor {
     } catch (IOException e) {
       log.line("cannot write " + files.state() + ": " + e.getMessage());
     }
+  }
+
+  /** A sum over the runs going on now (the ended ones are in the totals already). */
+  private int live(java.util.function.ToIntFunction<RunTracker> f) {
+    int n = 0;
+    for (Slot s : slots) {
+      if (s.running() && s.tracker != null) {
+        n += f.applyAsInt(s.tracker);
+      }
+    }
+    return n;
   }
 
   private PoolState.Worker worker(Slot s) {

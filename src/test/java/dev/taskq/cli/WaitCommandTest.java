@@ -86,7 +86,7 @@ class WaitCommandTest {
                 + "DONE    alpha  "
                 + completed.resolve("alpha.md")
                 + "  Found 3 things\n"
-                + "DONE    beta  "
+                + "DONE    beta   "
                 + completed.resolve("beta.md")
                 + "  All good\n"
                 + "all 2 tasks done\n");
@@ -106,7 +106,7 @@ class WaitCommandTest {
     assertThat(r.out())
         .startsWith("waiting for 2 tasks: alpha, beta\ntimed out after 1s: 2 of 2 not finished\n")
         .contains("RUNNING alpha  attempt 1/3  w@")
-        .contains("PENDING beta  not claimed yet");
+        .contains("PENDING beta   not claimed yet");
   }
 
   @Test

@@ -128,6 +128,7 @@ class WorkerDetachIT {
               .start("Do the queued tasks in the background.")) {
         assertThat(run.awaitExit(Duration.ofSeconds(90))).as(run.stderr()).isZero();
         String said = run.result().orElseThrow().path("result").asString();
+        System.out.println("the session's last words: " + said);
         assertThat(said)
             .contains("Started up to 2 background workers on")
             .contains("Workers may use mcp__taskq__*, Read, Grep, Glob only")

@@ -47,7 +47,7 @@ class WorkerFaultsIT {
       assertThat(paused.reason())
           .startsWith("usage limit (five_hour): You've hit your 5-hour limit");
       assertThat(bed.poolLog())
-          .containsPattern("PAUSED: usage limit; resuming at \\d\\d:\\d\\d UTC");
+          .containsPattern("PAUSED: usage limit; resuming at \\d\\d:\\d\\d(:\\d\\d)? UTC");
       assertThat(bed.logLines()).anyMatch(l -> l.contains("LOG: - workers PAUSED: usage limit"));
       // The claim came back at once: pending, its checkpoint kept, no attempt used up.
       bed.await(() -> bed.inProgress().isEmpty(), Duration.ofSeconds(15), "the claim back");
@@ -142,6 +142,75 @@ class WorkerFaultsIT {
       assertThat(bed.inProgress()).isEmpty();
       PoolTestbed.Run status = bed.taskq(Duration.ofSeconds(30), "status");
       assertThat(status.out()).contains("workers: stopped").contains("authentication failed");
+      bed.assertNoProcessLeft(Duration.ofSeconds(20));
+    }
+  }
+
+  @Test
+  void an_overloaded_api_pauses_the_pool_briefly_and_then_the_work_goes_on() throws Exception {
+    try (PoolTestbed bed = new PoolTestbed(tmp, new DisciplinedWorker(), false)) {
+      bed.env("CLAUDE_CODE_MAX_RETRIES", "0"); // claude gives up at once instead of in 3 minutes
+      bed.enqueue(2, null);
+      bed.model.failNext(1, Fault.overloaded());
+
+      bed.taskq(Duration.ofSeconds(60), "workers", "start", "-n", "1");
+      PoolState paused =
+          bed.awaitState(s -> s.state().equals("paused"), Duration.ofSeconds(60), "the pause");
+      PoolTestbed.Run wait = bed.taskq(Duration.ofMinutes(2), "wait", "--timeout", "90s");
+
+      assertThat(paused.reason()).startsWith("API overloaded");
+      assertThat(Duration.between(paused.updated(), paused.pausedUntil()))
+          .isBetween(Duration.ofSeconds(10), Duration.ofSeconds(16));
+      assertThat(wait.code()).as(wait.out()).isZero();
+      assertThat(bed.poolLog())
+          .containsPattern("PAUSED: API overloaded; resuming at \\d\\d:\\d\\d:\\d\\d UTC")
+          .contains("RESUMED: API overloaded over");
+      bed.awaitSupervisorGone(Duration.ofSeconds(30));
+      bed.assertNoProcessLeft(Duration.ofSeconds(20));
+    }
+  }
+
+  @Test
+  void a_worker_that_keeps_failing_is_given_up_with_a_clear_line_and_the_pool_stops()
+      throws Exception {
+    try (PoolTestbed bed = new PoolTestbed(tmp, new DisciplinedWorker(), false)) {
+      bed.env("CLAUDE_CODE_MAX_RETRIES", "0");
+      bed.enqueue(1, null);
+      bed.model.failUntil(Instant.now().plusSeconds(600), Fault.serverError());
+
+      bed.taskq(Duration.ofSeconds(60), "workers", "start", "-n", "1");
+      PoolState end = bed.awaitSupervisorGone(Duration.ofSeconds(120));
+
+      assertThat(bed.poolLog())
+          .contains("worker-1 restarts in 1s (failure 1)")
+          .contains("worker-1 restarts in 5s (failure 2)")
+          .contains("worker-1 restarts in 15s (failure 3)")
+          .containsPattern(
+              "GAVE UP: worker-1 failed 4 times in a row; last: crashed: API error server_error.*"
+                  + " \\(see taskq workers logs worker-1\\)");
+      assertThat(end.reason()).isEqualTo("gave up: every worker failed 4 times in a row");
+      assertThat(end.workers().get(0).state()).isEqualTo("given_up");
+      assertThat(bed.logLines()).anyMatch(l -> l.contains("workers GAVE UP: worker-1"));
+      assertThat(bed.task("t1").state()).isEqualTo(TaskState.PENDING);
+      bed.assertNoProcessLeft(Duration.ofSeconds(20));
+    }
+  }
+
+  @Test
+  void with_no_wait_on_limit_a_usage_limit_stops_the_pool_instead() throws Exception {
+    try (PoolTestbed bed = new PoolTestbed(tmp, new DisciplinedWorker(), false)) {
+      bed.enqueue(1, null);
+      Instant reset = Instant.now().plusSeconds(3600);
+      bed.model.failUntil(reset, Fault.usageLimit(reset));
+
+      bed.taskq(Duration.ofSeconds(60), "workers", "start", "-n", "1", "--no-wait-on-limit");
+      PoolState end = bed.awaitSupervisorGone(Duration.ofSeconds(60));
+
+      assertThat(end.reason())
+          .startsWith("usage limit")
+          .endsWith("(--no-wait-on-limit: not waiting for the reset)");
+      assertThat(bed.task("t1").state()).isEqualTo(TaskState.PENDING);
+      assertThat(bed.task("t1").attempt()).isZero();
       bed.assertNoProcessLeft(Duration.ofSeconds(20));
     }
   }

@@ -63,6 +63,50 @@ class WorkerPoolIT {
           .contains("\"type\":\"result\"");
       assertThat(bed.model.brainErrors()).isEmpty();
       bed.assertNoProcessLeft(Duration.ofSeconds(20));
+
+      PoolTestbed.Run status = bed.taskq(Duration.ofSeconds(30), "workers", "status", "--json");
+      PoolTestbed.Run logs = bed.taskq(Duration.ofSeconds(30), "workers", "logs", "worker-1");
+      PoolTestbed.Run doctor = bed.taskq(Duration.ofSeconds(60), "doctor");
+      assertThat(status.out()).contains("\"state\": \"stopped\"").contains("\"alive\": false");
+      assertThat(logs.out())
+          .startsWith("── worker-1 run 1 · ")
+          .contains("\n→ claim_next\n")
+          .containsPattern("\n← Claimed task t\\d \\(attempt 1 of 3\\)\\.\n")
+          .containsPattern("\n= success · \\d+ turns · \\$");
+      assertThat(doctor.out())
+          .contains("claude 2.1.328 (Claude Code) at " + bed.claude)
+          .contains("workers: stopped");
+    }
+  }
+
+  @Test
+  void with_stay_the_pool_waits_without_workers_and_starts_one_when_work_arrives()
+      throws Exception {
+    try (PoolTestbed bed = new PoolTestbed(tmp, new DisciplinedWorker())) {
+      bed.enqueue(1, "a");
+      bed.taskq(Duration.ofSeconds(60), "workers", "start", "-n", "2", "--stay");
+      assertThat(bed.taskq(Duration.ofMinutes(2), "wait", "--timeout", "90s").code()).isZero();
+      PoolState idle =
+          bed.awaitState(
+              s -> s.workers().stream().allMatch(w -> w.pid() == 0),
+              Duration.ofSeconds(30),
+              "every worker to end");
+
+      // Drained: the supervisor stays, alone; no model is called while it waits.
+      int requests = bed.model.messageRequests().size();
+      Thread.sleep(3_000);
+      assertThat(bed.processes())
+          .singleElement()
+          .satisfies(h -> assertThat(h.pid()).isEqualTo(idle.pid()));
+      assertThat(bed.model.messageRequests()).hasSize(requests);
+      assertThat(idle.state()).isEqualTo("running");
+
+      bed.enqueue(2, "b");
+      assertThat(bed.taskq(Duration.ofMinutes(2), "wait", "--timeout", "90s").code()).isZero();
+      assertThat(bed.task("b-1").state()).isEqualTo(TaskState.COMPLETED);
+      assertThat(bed.poolLog()).contains("run 2 started");
+      assertThat(bed.taskq(Duration.ofSeconds(90), "workers", "stop").code()).isZero();
+      bed.assertNoProcessLeft(Duration.ofSeconds(15));
     }
   }
 
