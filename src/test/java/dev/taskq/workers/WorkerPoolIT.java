@@ -111,6 +111,28 @@ class WorkerPoolIT {
   }
 
   @Test
+  void with_worktree_each_worker_works_in_its_own_git_worktree_on_the_same_queue()
+      throws Exception {
+    try (PoolTestbed bed = new PoolTestbed(tmp, new DisciplinedWorker())) {
+      dev.taskq.project.Git.run(bed.project, "init", "-q");
+      Files.writeString(bed.project.resolve("README.md"), "shop\n");
+      dev.taskq.project.Git.commitAll(bed.project);
+      bed.enqueue(2, null);
+
+      bed.taskq(Duration.ofSeconds(60), "workers", "start", "-n", "1", "--worktree");
+      PoolTestbed.Run wait = bed.taskq(Duration.ofMinutes(2), "wait", "--timeout", "90s");
+
+      assertThat(wait.code()).as(wait.out()).isZero();
+      assertThat(bed.project.resolve(".claude/worktrees/taskq-worker-1/README.md")).isRegularFile();
+      assertThat(dev.taskq.project.Git.run(bed.project, "worktree", "list"))
+          .contains(".claude/worktrees/taskq-worker-1");
+      assertThat(bed.state().orElseThrow().config().worktree()).isTrue();
+      bed.awaitSupervisorGone(Duration.ofSeconds(30));
+      bed.assertNoProcessLeft(Duration.ofSeconds(20));
+    }
+  }
+
+  @Test
   void wait_exits_124_when_the_tasks_do_not_finish_in_time() throws Exception {
     try (PoolTestbed bed = new PoolTestbed(tmp, new DisciplinedWorker())) {
       bed.enqueue(2, null);
