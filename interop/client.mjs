@@ -25,7 +25,7 @@ const seen = { server: client.getServerVersion() };
 const tools = (await client.listTools()).tools.map((t) => t.name).sort();
 check(
   JSON.stringify(tools) ===
-    JSON.stringify(["append_log", "claim_next", "complete_task", "enqueue_task", "write_checkpoint"]),
+    JSON.stringify(["append_log", "claim_next", "complete_task", "enqueue_task", "start_workers", "write_checkpoint"]),
   "tools/list: " + tools,
 );
 seen.tools = tools;

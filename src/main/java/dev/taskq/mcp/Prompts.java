@@ -92,7 +92,8 @@ final class Prompts {
         + " call start_workers (it returns at once; its workers may only read files, so say so if"
         + " the tasks need edits: the user can start wider workers with `taskq workers start"
         + " --allowed-tools …`). Run `taskq wait --timeout 110m` with the Bash tool's"
-        + " run_in_background, tell the user the ids and that the work runs in the background, and"
+        + " run_in_background and its timeout at 7200000 ms, tell the user the ids and that the work"
+        + " runs in the background, and"
         + " keep working on what they ask next. When the wait exits you are told: read its output,"
         + " report what was done and what failed, and run it again if it timed out (exit 124).";
   }

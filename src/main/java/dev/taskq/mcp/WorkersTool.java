@@ -98,8 +98,9 @@ final class WorkersTool {
                 + " only: tasks that need edits fail unless the user starts them with `taskq workers"
                 + " start --allowed-tools …`.";
     return head
-        + "\nNext step: run `taskq wait --timeout 110m` with run_in_background and keep working;"
-        + " you are told when it exits (0 all done, 1 some failed, 124 still running: run it"
-        + " again). Progress: taskq://queue or `taskq workers status`; stop: `taskq workers stop`.";
+        + "\nNext step: run `taskq wait --timeout 110m` with run_in_background and the Bash timeout"
+        + " at 7200000 ms (the default 10 minutes would end it early), then keep working; you are"
+        + " told when it exits (0 all done, 1 some failed, 124 still running: run it again)."
+        + " Progress: taskq://queue or `taskq workers status`; stop: `taskq workers stop`.";
   }
 }

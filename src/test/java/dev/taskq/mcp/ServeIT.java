@@ -53,7 +53,7 @@ class ServeIT {
     McpSyncClient client = connect(queue, "it-session-1");
     try {
       assertThat(client.getServerInfo().name()).isEqualTo("taskq");
-      assertThat(client.listTools().tools()).hasSize(5);
+      assertThat(client.listTools().tools()).hasSize(6);
       List<Map<String, Object>> tasks = new ArrayList<>();
       for (int i = 1; i <= 4; i++) {
         tasks.add(ToolsTest.task("part-" + i, "Part " + i, "lane", "api"));

@@ -132,7 +132,9 @@ class WorkerDetachIT {
         assertThat(said)
             .contains("Started up to 2 background workers on")
             .contains("Workers may use mcp__taskq__*, Read, Grep, Glob only")
-            .contains("run `taskq wait --timeout 110m` with run_in_background");
+            .contains(
+                "run `taskq wait --timeout 110m` with run_in_background and the Bash timeout at"
+                    + " 7200000 ms");
 
         PoolTestbed.Run wait = bed.taskq(Duration.ofMinutes(2), "wait", "--timeout", "90s");
         assertThat(wait.code()).as(wait.out()).isZero();
