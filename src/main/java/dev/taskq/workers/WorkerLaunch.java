@@ -1,5 +1,6 @@
 package dev.taskq.workers;
 
+import dev.taskq.project.ServerFlags;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,16 +43,6 @@ public final class WorkerLaunch {
           "CLAUDE_ENV_FILE",
           "CLAUDE_PROJECT_DIR",
           "TASKQ_HOLDER");
-
-  /** JVM flags for the workers' taskq servers: a short-lived stdio server (see README). */
-  static final List<String> SERVER_JVM_FLAGS =
-      List.of(
-          "-XX:TieredStopAtLevel=1",
-          "-XX:+UseSerialGC",
-          "-Xms16m",
-          "-XX:-UsePerfData",
-          "-Xlog:disable",
-          "-Xlog:all=warning:stderr");
 
   private WorkerLaunch() {}
 
@@ -112,7 +103,7 @@ public final class WorkerLaunch {
   public static List<String> serverCommand(Path java, Path jar) {
     List<String> c = new ArrayList<>();
     c.add(java.toString());
-    c.addAll(SERVER_JVM_FLAGS);
+    c.addAll(ServerFlags.FLAGS); // the start-up flags the installed launcher uses too
     c.addAll(List.of("-jar", jar.toString(), "serve"));
     return c;
   }
