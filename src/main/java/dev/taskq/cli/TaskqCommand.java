@@ -14,6 +14,8 @@ import dev.taskq.store.QueueSnapshot;
 import dev.taskq.store.StoreConfig;
 import dev.taskq.store.StoreFactory;
 import dev.taskq.store.TaskStore;
+import dev.taskq.workers.PoolFiles;
+import dev.taskq.workers.PoolState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -280,7 +282,9 @@ public final class TaskqCommand implements Runnable {
       throws InterruptedException {
     Path queue = taskFiles();
     try (TaskStore store = openExisting()) {
-      Waiter w = new Waiter(store, queue, ctx.out());
+      Waiter w =
+          new Waiter(
+              store, queue, ctx.out(), () -> PoolState.read(new PoolFiles(queue)), ctx.clock());
       List<String> awaited;
       Duration limit;
       try {

@@ -8,15 +8,20 @@ import dev.taskq.core.TaskRow;
 import dev.taskq.core.TaskState;
 import dev.taskq.core.TaskqException;
 import dev.taskq.store.TaskStore;
+import dev.taskq.workers.PoolState;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * {@code taskq wait}: blocks until the awaited tasks are completed or failed, printing one line per
@@ -44,9 +49,25 @@ final class Waiter {
   private final PrintWriter out;
   private int idWidth;
 
-  Waiter(TaskStore store, Path queueDir, PrintWriter out) {
+  private final Supplier<Optional<PoolState>> pool;
+  private final Clock clock;
+  private Instant since;
+  private boolean poolWatched;
+
+  /**
+   * @param pool the worker pool's state: a wait also ends when the pool it counted on stopped on an
+   *     error (a refused login, every worker given up) and nothing else is working
+   */
+  Waiter(
+      TaskStore store,
+      Path queueDir,
+      PrintWriter out,
+      Supplier<Optional<PoolState>> pool,
+      Clock clock) {
     this.store = store;
     this.queueDir = queueDir;
+    this.pool = pool;
+    this.clock = clock;
     this.out = out;
   }
 
@@ -87,6 +108,8 @@ final class Waiter {
             + (ids.size() > 10 ? ", …" : ""));
     out.flush();
     idWidth = Math.min(40, ids.stream().mapToInt(String::length).max().orElse(0));
+    since = clock.instant();
+    poolWatched = pool.get().map(PoolState::active).orElse(false);
     long started = System.nanoTime();
     long deadline = timeout == null ? Long.MAX_VALUE : started + timeout.toNanos();
     Set<String> open = java.util.Collections.synchronizedSet(new LinkedHashSet<>(ids));
@@ -179,6 +202,23 @@ final class Waiter {
           return FAILED;
         }
       }
+      String poolDied = poolStoppedOnError();
+      if (poolDied != null) {
+        for (String id : open) {
+          out.println(openLine(unfinished.get(id)));
+        }
+        out.println(
+            "the worker pool stopped: "
+                + poolDied
+                + "; "
+                + open.size()
+                + " of "
+                + ids.size()
+                + " not finished. Fix that, start the workers again (taskq workers start), then"
+                + " wait again");
+        out.flush();
+        return FAILED;
+      }
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         out.println(
@@ -200,6 +240,24 @@ final class Waiter {
         throw new InterruptedException();
       }
     }
+  }
+
+  /**
+   * Why the pool this wait counted on stopped on an error, or null: only a pool that ran when the
+   * wait began or started since, only an error stop (not "nothing left to do"), and only while
+   * nothing is in progress (someone else may still finish the work).
+   */
+  private String poolStoppedOnError() {
+    Optional<PoolState> p = pool.get();
+    if (p.isEmpty() || !p.get().error() || p.get().active()) {
+      return null;
+    }
+    PoolState s = p.get();
+    boolean ours = poolWatched || (s.started() != null && s.started().isAfter(since));
+    if (!ours || store.list(new QueueQuery(null, null, 0, 1)).count(TaskState.IN_PROGRESS) > 0) {
+      return null;
+    }
+    return s.reason() == null ? "an error (see taskq workers logs)" : s.reason();
   }
 
   /** Ids padded to one width, so the files and results of the lines line up. */

@@ -28,6 +28,8 @@ import tools.jackson.databind.node.ObjectNode;
  * @param pid the supervisor's process id; {@code pidStart} its start stamp (pids are reused)
  * @param launch the id the start command gave this supervisor
  * @param handled ids of the requests (more workers, stop) it has acted on, newest last
+ * @param error true when it stopped (or is stopping) on an error a person must see to: a refused
+ *     login, a usage limit with --no-wait-on-limit, every worker given up
  */
 public record PoolState(
     String state,
@@ -44,7 +46,8 @@ public record PoolState(
     PoolConfig config,
     Totals totals,
     List<Worker> workers,
-    List<String> handled) {
+    List<String> handled,
+    boolean error) {
 
   public static final int VERSION = 1;
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -150,6 +153,7 @@ public record PoolState(
     }
     ArrayNode h = o.putArray("handled");
     handled.forEach(h::add);
+    o.put("error", error);
     return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n";
   }
 
@@ -199,7 +203,8 @@ public record PoolState(
             t.path("claimable").asInt(0),
             t.path("in_progress").asInt(0)),
         ws,
-        handled);
+        handled,
+        o.path("error").asBoolean(false));
   }
 
   /** The state file of the queue's pool, or empty when no pool ever ran (or it is unreadable). */

@@ -817,7 +817,8 @@ public final class Supervisor {
                   claimable,
                   inProgress),
               ws,
-              handled);
+              handled,
+              failedStop);
     }
     try {
       s.write(files);

@@ -131,7 +131,16 @@ class WorkerFaultsIT {
       bed.model.failUntil(Instant.now().plusSeconds(600), Fault.authentication());
 
       bed.taskq(Duration.ofSeconds(60), "workers", "start", "-n", "2");
+      Path waitOut = tmp.resolve("wait.out");
+      Process wait = bed.spawn(waitOut, "wait");
       PoolState end = bed.awaitSupervisorGone(Duration.ofSeconds(60));
+
+      // Someone waiting in the background is told at once, not at their timeout.
+      assertThat(wait.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(wait.exitValue()).isEqualTo(1);
+      assertThat(java.nio.file.Files.readString(waitOut))
+          .contains("PENDING t1")
+          .containsPattern("the worker pool stopped: authentication failed.*; 3 of 3 not finished");
 
       assertThat(end.state()).isEqualTo("stopped");
       assertThat(end.reason())

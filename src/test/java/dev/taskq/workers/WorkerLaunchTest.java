@@ -173,7 +173,8 @@ class WorkerLaunchTest {
                     null,
                     "finished: 2 done, 0 failed",
                     "/t/run-0003.jsonl")),
-            List.of("r1"));
+            List.of("r1"),
+            false);
 
     assertThat(PoolState.fromJson(s.toJson())).isEqualTo(s);
   }
