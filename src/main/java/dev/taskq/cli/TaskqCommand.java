@@ -284,7 +284,12 @@ public final class TaskqCommand implements Runnable {
     try (TaskStore store = openExisting()) {
       Waiter w =
           new Waiter(
-              store, queue, ctx.out(), () -> PoolState.read(new PoolFiles(queue)), ctx.clock());
+              store,
+              queue,
+              ctx.out(),
+              // the pool's state lives under the queue folder on every store, PostgreSQL too
+              () -> PoolState.read(new PoolFiles(queue().dir())),
+              ctx.clock());
       List<String> awaited;
       Duration limit;
       try {

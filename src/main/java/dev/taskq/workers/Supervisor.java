@@ -114,7 +114,7 @@ public final class Supervisor {
     int failuresInARow;
     Instant nextStart;
     boolean givenUp;
-    boolean stopRequested;
+    volatile boolean stopRequested; // set by the stream reader too
     String lastExit;
     int runs;
     int done;
