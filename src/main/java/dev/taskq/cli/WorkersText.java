@@ -113,7 +113,7 @@ final class WorkersText {
       t.add(
           List.of(
               Cell.of(w.name()),
-              Cell.of(live || !s.alive() ? w.state() : w.state()),
+              Cell.of(w.state()),
               Cell.of(task),
               Cell.of(progress),
               Cell.of(run),

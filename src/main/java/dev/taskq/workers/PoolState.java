@@ -96,9 +96,13 @@ public record PoolState(
       String lastExit,
       String transcript) {}
 
-  /** True while the supervisor that wrote this runs (same pid and process start). */
+  /**
+   * True while the supervisor that wrote this runs (same pid and process start) and has not
+   * finished: a supervisor that wrote "stopped" is done even while its JVM is still exiting.
+   */
   public boolean alive() {
-    return pid > 0
+    return !state.equals("stopped")
+        && pid > 0
         && ProcessIdentity.isAlive(new Holder("", ProcessIdentity.host(), pid, pidStart));
   }
 
