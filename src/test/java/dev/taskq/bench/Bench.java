@@ -12,8 +12,8 @@ import java.util.List;
  *
  * <p>Options: {@code --jar PATH} (default target/taskq.jar), {@code --out FILE} (default
  * bench/results/latest.json), {@code --work DIR} (scratch, default target/bench-work), {@code
- * --smoke}, {@code --skip-jmh}, {@code --skip-store}, {@code --skip-process}, {@code --command
- * TEXT} (the command line to record in the report).
+ * --smoke}, {@code --skip-jmh}, {@code --skip-store}, {@code --skip-process}, {@code
+ * --skip-postgres}, {@code --command TEXT} (the command line to record in the report).
  */
 public final class Bench {
   private Bench() {}
@@ -34,6 +34,7 @@ public final class Bench {
     boolean jmh = true;
     boolean store = true;
     boolean process = true;
+    boolean postgres = true;
     String command = "bench/run";
     List<String> only = new ArrayList<>();
     List<String> extraFlags = new ArrayList<>();
@@ -46,6 +47,7 @@ public final class Bench {
         case "--skip-jmh" -> jmh = false;
         case "--skip-store" -> store = false;
         case "--skip-process" -> process = false;
+        case "--skip-postgres" -> postgres = false;
         case "--command" -> command = args[++i];
         case "--only" -> only.addAll(List.of(args[++i].split(",")));
         case "--jvm-flag" -> extraFlags.add(args[++i]);
@@ -93,6 +95,15 @@ public final class Bench {
       sections.add(new Section("growth (store)", "≤ 2 x", () -> storeFigures.growth(small, big)));
       sections.add(new Section("contention (store)", "≥ 1,000 tasks/s", storeFigures::contention));
     }
+    PostgresFigures pg = new PostgresFigures(ws, opt, server);
+    if (postgres) {
+      String few = "postgresql contention, " + opt.pgFewServers() + " servers";
+      String many = "postgresql contention, " + opt.pgManyServers() + " servers";
+      sections.add(new Section(few, "every task once", () -> pg.contention(opt.pgFewServers())));
+      sections.add(new Section(many, "every task once", () -> pg.contention(opt.pgManyServers())));
+      sections.add(new Section("postgresql round trip", "info", pg::roundTrip));
+      sections.add(new Section("postgresql growth", "≤ 2 x", pg::growth));
+    }
     if (jmh && opt.jmh()) {
       sections.add(new Section("jmh", "≤ 2 x", () -> JmhFigures.run(opt, small, big, ws.root())));
     }
@@ -115,6 +126,7 @@ public final class Bench {
       }
     }
 
+    pg.close();
     figures.add(
         Figure.info(
             "machine: one durable write (write, fsync, rename, fsync folder), p50 after the run",

@@ -57,7 +57,12 @@ class BenchSmokeIT {
         .anyMatch(n -> n.startsWith("store: contention"))
         .anyMatch(n -> n.startsWith("jmh: store.claimThenRelease"))
         .anyMatch(n -> n.startsWith("jmh: store.listFirstPage"))
-        .anyMatch(n -> n.startsWith("dashboard: "));
+        .anyMatch(n -> n.startsWith("dashboard: "))
+        .anyMatch(n -> n.startsWith("postgresql: 2 servers drain"))
+        .anyMatch(n -> n.startsWith("postgresql: 3 servers drain"))
+        .anyMatch(n -> n.startsWith("postgresql: connections per server"))
+        .anyMatch(n -> n.startsWith("postgresql: tool round trip p50"))
+        .anyMatch(n -> n.startsWith("postgresql growth: claim_next p50 ratio"));
     for (JsonNode f : report.path("figures")) {
       if (f.path("figure").asString().endsWith("duplicate claims")
           || f.path("figure").asString().endsWith("contention duplicates")) {

@@ -44,7 +44,7 @@ final class ProcessLink {
   private final Database connector;
   private final Schema schema;
   private final Map<String, Channel> channels = new HashMap<>();
-  private final Map<String, HolderEntry> holders = new HashMap<>();
+  private final Map<String, HolderEntry> holders = new java.util.concurrent.ConcurrentHashMap<>();
   private int users;
   private Connection conn;
   private long nextTryMs;
@@ -64,8 +64,8 @@ final class ProcessLink {
   private static final class HolderEntry {
     final Holder holder;
     final boolean wantLock;
-    int key = -1;
-    boolean locked;
+    volatile int key = -1;
+    volatile boolean locked;
 
     HolderEntry(Holder holder, boolean wantLock) {
       this.holder = holder;
@@ -116,8 +116,18 @@ final class ProcessLink {
    * The key of {@code holder}, registered (and its lock taken unless {@code alive} is false) on
    * this link. STORE_ERROR when the database cannot be reached.
    */
-  synchronized int holderKey(Holder holder, boolean alive) {
+  int holderKey(Holder holder, boolean alive) {
     String id = holder.host() + "#" + holder.pid() + "#" + holder.processStart();
+    HolderEntry e = holders.get(id);
+    // Every claim asks; once registered (and locked) the answer needs neither the connection nor
+    // the monitor, which a watcher's wait holds for up to a slice.
+    if (e != null && e.key > 0 && (e.locked || !e.wantLock)) {
+      return e.key;
+    }
+    return register(id, holder, alive);
+  }
+
+  private synchronized int register(String id, Holder holder, boolean alive) {
     HolderEntry e = holders.get(id);
     if (e != null && e.key > 0 && (e.locked || !e.wantLock)) {
       return e.key;
