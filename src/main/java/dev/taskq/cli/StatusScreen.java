@@ -56,6 +56,7 @@ final class StatusScreen {
     if (inPlace) {
       out.print(CLEAR_SCREEN);
     }
+    long mark = store.changeMark();
     for (boolean first = true; !out.checkError(); first = false) {
       String f = frame();
       if (inPlace) {
@@ -64,10 +65,10 @@ final class StatusScreen {
         out.print(first ? f : "\n" + f);
       }
       out.flush();
-      try {
-        Thread.sleep(every.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      // A change redraws at once (the store's change signal: LISTEN/NOTIFY on PostgreSQL); the
+      // interval still redraws a quiet queue, whose leases count down.
+      mark = store.awaitChange(mark, every);
+      if (Thread.currentThread().isInterrupted()) {
         return;
       }
     }

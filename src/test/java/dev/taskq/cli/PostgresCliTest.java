@@ -166,6 +166,24 @@ class PostgresCliTest {
   }
 
   @Test
+  void doctor_warns_when_mcp_json_holds_a_database_password() throws Exception {
+    assertThat(cli.run("init", "--database-url", queues.url(), "--queue", queue).code()).isZero();
+    cli.env.put("TASKQ_DATABASE_URL", queues.url());
+    Path mcp = cli.project.resolve(".mcp.json");
+    Files.writeString(
+        mcp,
+        Files.readString(mcp)
+            .replace("${TASKQ_DATABASE_URL:-}", "postgresql://ann:hunter2@db.example/work"));
+
+    CliRun.Result r = cli.run("doctor");
+
+    assertThat(r.out())
+        .contains("warn")
+        .contains(".mcp.json holds a database URL with a password")
+        .doesNotContain("hunter2");
+  }
+
+  @Test
   void import_moves_a_file_queue_in_all_or_nothing_and_export_writes_one_the_file_store_opens()
       throws Exception {
     Path files = Files.createDirectories(tmp.resolve("old/tasks"));

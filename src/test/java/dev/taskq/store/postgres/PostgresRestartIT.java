@@ -136,6 +136,50 @@ class PostgresRestartIT {
         errors.size(), done.size(), TASKS);
   }
 
+  @Test
+  void a_server_restart_fences_no_live_holder() throws Exception {
+    server = PostgresServer.start();
+    PostgresQueues queues = new PostgresQueues(server);
+    String queue = queues.fresh();
+    try (var a = queues.open(queue, Duration.ofMinutes(10));
+        var b = queues.open(queue, Duration.ofMinutes(10))) {
+      a.enqueue(new NewTask("held", "Held", "done", null, null, 0, null, 3, null));
+      var claim =
+          ((dev.taskq.core.ClaimResult.Claimed)
+                  a.claimNext(dev.taskq.store.ProcessIdentity.current("a"), null))
+              .claim();
+
+      server.stop();
+      server.restart();
+      // Every advisory lock went with the old server; the holder has not reconnected yet.
+      var other =
+          awaitAnswer(() -> b.claimNext(new dev.taskq.core.Holder("b", "b.test", 2, 2), null));
+
+      assertThat(other).isInstanceOf(dev.taskq.core.ClaimResult.Nothing.class);
+      assertThat(
+              awaitAnswer(
+                      () -> a.complete("held", claim.token(), dev.taskq.core.Outcome.DONE, "ok"))
+                  .state())
+          .isEqualTo(dev.taskq.core.TaskState.COMPLETED);
+    }
+  }
+
+  /** The call's answer once the database answers again (it says "unreachable" until then). */
+  private static <T> T awaitAnswer(java.util.function.Supplier<T> call)
+      throws InterruptedException {
+    long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (true) {
+      try {
+        return call.get();
+      } catch (dev.taskq.core.TaskqException e) {
+        if (System.nanoTime() > end || !e.getMessage().contains("unreachable")) {
+          throw e;
+        }
+        Thread.sleep(200);
+      }
+    }
+  }
+
   private int totalDone() {
     int n = 0;
     for (PgWorkerProcess w : workers) {
