@@ -31,17 +31,14 @@ final class Sql {
     this.claimOneLane = buildClaim(true);
     this.exhausted =
         of(
-            liveLocks()
-                + "SELECT "
+            "SELECT "
                 + TaskRows.all("t")
                 + ", "
                 + NOW
                 + " FROM %1$s.tasks t WHERE t.queue = ? AND t.state = 'in_progress'"
-                + " AND t.attempt >= t.max_attempts AND (t.lease_until <= "
-                + NOW
-                + " OR "
-                + gone("t")
-                + ") ORDER BY t.id FOR UPDATE OF t SKIP LOCKED");
+                + " AND t.attempt >= t.max_attempts AND "
+                + claimEnded("t")
+                + " ORDER BY t.id FOR UPDATE OF t SKIP LOCKED");
     this.insertTask =
         of(
             "INSERT INTO %1$s.tasks (queue, "
@@ -84,8 +81,7 @@ final class Sql {
   private String buildClaim(boolean lane) {
     String laneFilter = lane ? " AND t.lane = ?" : "";
     return of(
-        liveLocks()
-            + ", pend AS (SELECT t.* FROM %1$s.tasks t WHERE t.queue = ?"
+        "WITH pend AS (SELECT t.* FROM %1$s.tasks t WHERE t.queue = ?"
             + laneFilter
             + " AND t.state = 'pending' AND NOT "
             + UNMET
@@ -94,11 +90,9 @@ final class Sql {
             + " LIMIT 1 FOR UPDATE OF t SKIP LOCKED)"
             + ", ended AS (SELECT t.* FROM %1$s.tasks t WHERE t.queue = ?"
             + laneFilter
-            + " AND t.state = 'in_progress' AND t.attempt < t.max_attempts AND (t.lease_until <= "
-            + NOW
-            + " OR "
-            + gone("t")
-            + ") ORDER BY "
+            + " AND t.state = 'in_progress' AND t.attempt < t.max_attempts AND "
+            + claimEnded("t")
+            + " ORDER BY "
             + CLAIM_ORDER
             + " LIMIT 1 FOR UPDATE OF t SKIP LOCKED)"
             + ", pick AS (SELECT * FROM (SELECT * FROM pend UNION ALL SELECT * FROM ended) t"
@@ -150,8 +144,9 @@ final class Sql {
   }
 
   /**
-   * True when the holder of {@code alias}'s claim is known to be gone: it registered since the
-   * server started and no session holds its lock now. Needs {@link #liveLocks}.
+   * For views, which must not take locks: true when the holder of {@code alias}'s claim is known to
+   * be gone: it registered since the server started and no session holds its lock now. Needs {@link
+   * #liveLocks}.
    */
   String gone(String alias) {
     return "("
@@ -161,6 +156,33 @@ final class Sql {
         + ".holder_key::oid) AND EXISTS (SELECT 1 FROM %1$s.holders h WHERE h.key = "
         + alias
         + ".holder_key AND h.locked_since >= pg_postmaster_start_time()))";
+  }
+
+  /**
+   * For the claim and the reaping, which lock what they pick: true when {@code alias}'s claim has
+   * ended, its lease passed or its holder gone. "Gone" is asked of the lock manager for that one
+   * key: a shared transaction-level try-lock succeeds only when no session holds the holder's
+   * (exclusive) lock, and then holds it until this transaction ends, which is harmless (the
+   * holder's own re-registration just tries again). Reading {@code pg_locks} instead would copy the
+   * whole lock table, under all its partition locks, on every claim. Evaluated in order (CASE), so
+   * the try-lock runs only for a live lease of a holder registered since the server started.
+   */
+  String claimEnded(String alias) {
+    return "(CASE WHEN "
+        + alias
+        + ".lease_until <= "
+        + NOW
+        + " THEN true WHEN "
+        + alias
+        + ".holder_key IS NULL THEN false WHEN NOT EXISTS (SELECT 1 FROM %1$s.holders h"
+        + " WHERE h.key = "
+        + alias
+        + ".holder_key AND h.locked_since >= pg_postmaster_start_time()) THEN false"
+        + " ELSE pg_try_advisory_xact_lock_shared("
+        + schema.classId()
+        + ", "
+        + alias
+        + ".holder_key) END)";
   }
 
   /** The task a log line is about ({@code <instant> <EVENT>: <id> …}), or null for "-". */

@@ -27,11 +27,11 @@
  *   <li>One statement ({@link Sql#claim}) picks and takes the task: a CTE selects the first pending
  *       task in priority/age/id order whose {@code after} tasks are all completed, and the first
  *       in-progress task whose lease passed ({@code lease_until <= now()}) or whose holder's lock
- *       is free (in {@code pg_locks}), each {@code FOR UPDATE SKIP LOCKED LIMIT 1}, keeps the
- *       better of the two, and {@code UPDATE}s it: attempt + 1, the new holder and token, {@code
- *       lease_until = now() + lease} from the database's clock; {@code RETURNING} the new row, the
- *       old one and {@code now()}. The row is checked against {@code Task.claimed} (one set of
- *       rules: a difference is a bug, and rolls back).
+ *       is free (a shared try-lock on it succeeds: {@link Sql#claimEnded}), each {@code FOR UPDATE
+ *       SKIP LOCKED LIMIT 1}, keeps the better of the two, and {@code UPDATE}s it: attempt + 1, the
+ *       new holder and token, {@code lease_until = now() + lease} from the database's clock; {@code
+ *       RETURNING} the new row, the old one and {@code now()}. The row is checked against {@code
+ *       Task.claimed} (one set of rules: a difference is a bug, and rolls back).
  *   <li>{@code Events.claimed} makes the log lines; they are inserted in the same transaction,
  *       which commits (with the server's {@code synchronous_commit}).
  *   <li>After the commit, a second transaction sends {@code NOTIFY} on the queue's channel without
