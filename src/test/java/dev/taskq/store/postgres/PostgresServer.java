@@ -60,6 +60,7 @@ public final class PostgresServer implements AutoCloseable {
     this.asPostgresUser = "root".equals(System.getProperty("user.name"));
     this.root = Files.createTempDirectory("taskq-pg-");
     this.data = root.resolve("data");
+    Files.writeString(root.resolve("owner"), ProcessHandle.current().pid() + "\n");
     if (asPostgresUser) {
       UserPrincipal pg =
           root.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
@@ -85,6 +86,7 @@ public final class PostgresServer implements AutoCloseable {
   /** A server with extra {@code name=value} settings. */
   public static PostgresServer start(List<String> settings) {
     Path bin = binaries();
+    reapOrphans(bin);
     try {
       PostgresServer s = new PostgresServer(bin, settings);
       s.init();
@@ -93,6 +95,60 @@ public final class PostgresServer implements AutoCloseable {
       return s;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Stops and removes the servers of test JVMs that died without their shutdown hook (killed with
+   * SIGKILL, say): each server's folder names the JVM that started it ({@code owner}), and a server
+   * whose owner is gone is this fixture's leftover, never another program's.
+   */
+  private static void reapOrphans(Path bin) {
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    try (Stream<Path> dirs = Files.list(tmp)) {
+      for (Path d : dirs.filter(p -> p.getFileName().toString().startsWith("taskq-pg-")).toList()) {
+        Path owner = d.resolve("owner");
+        long pid;
+        try {
+          pid = Long.parseLong(Files.readString(owner).strip());
+        } catch (IOException | NumberFormatException e) {
+          continue; // being set up right now, or not ours
+        }
+        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+          continue;
+        }
+        List<String> stop =
+            new ArrayList<>(
+                List.of(
+                    bin.resolve("pg_ctl").toString(),
+                    "-D",
+                    d.resolve("data").toString(),
+                    "-m",
+                    "immediate",
+                    "stop"));
+        if ("root".equals(System.getProperty("user.name"))) {
+          stop.addAll(0, List.of("runuser", "-u", "postgres", "--"));
+        }
+        try {
+          new ProcessBuilder(stop)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start()
+              .waitFor(30, TimeUnit.SECONDS);
+          try (Stream<Path> all = Files.walk(d)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+              Files.deleteIfExists(p);
+            }
+          }
+        } catch (IOException e) {
+          // a leftover stays a leftover; the next start tries again
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    } catch (IOException e) {
+      // no temp folder listing: nothing to reap
     }
   }
 
@@ -290,6 +346,11 @@ public final class PostgresServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The server's temporary folder (data, socket, logs, the owner file). */
+  Path root() {
+    return root;
   }
 
   /** The server's log, for failure messages. */
