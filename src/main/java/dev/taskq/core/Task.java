@@ -103,7 +103,7 @@ public record Task(
         definition,
         TaskState.IN_PROGRESS,
         attempt + 1,
-        new Lease(holder, token, now.plus(leaseFor)),
+        Lease.taken(holder, token, now, leaseFor),
         checkpoints,
         progress,
         null,
@@ -115,12 +115,28 @@ public record Task(
     return withLease(lease.renewedUntil(now.plus(leaseFor)));
   }
 
+  /**
+   * A sign of life from the holder (a heartbeat, a log line) at {@code now}: the lease runs from
+   * now again, never past the progress deadline ({@link Lease#kept}).
+   */
+  public Task kept(Instant now, Duration leaseFor, Duration progressDeadline) {
+    return withLease(lease.kept(now, leaseFor, progressDeadline));
+  }
+
+  /**
+   * The claim passes to {@code by} (a resumed session's new process) with its token, attempt and
+   * progress deadline unchanged, and a lease from now.
+   */
+  public Task adoptedBy(Holder by, Instant now, Duration leaseFor, Duration progressDeadline) {
+    return withLease(lease.heldBy(by).renewedUntil(now).kept(now, leaseFor, progressDeadline));
+  }
+
   public Task checkpointed(int n, Progress p, Instant now, Duration leaseFor) {
     return new Task(
         definition,
         state,
         attempt,
-        lease.renewedUntil(now.plus(leaseFor)),
+        lease.progressed(now, leaseFor),
         n,
         p == null ? progress : p,
         ending,

@@ -107,6 +107,29 @@ public final class Events {
             + " last lease ran out, result kept)");
   }
 
+  /** A resumed session's new process took over its claim (same token and attempt). */
+  public static String resumed(Task before, Task after, Instant now) {
+    return LogLine.of(
+        now,
+        "RESUMED",
+        after.id(),
+        "attempt "
+            + after.attempt()
+            + "/"
+            + after.maxAttempts()
+            + " by "
+            + after.lease().holder().label()
+            + " (its session resumed; was "
+            + before.lease().holder().label()
+            + ")");
+  }
+
+  /** The holder's session hit a usage limit: why its claim may go quiet for a while. */
+  public static String usageLimit(String id, String holder, String detail, Instant now) {
+    String d = detail == null || detail.isBlank() ? "" : " (" + LogLine.firstLine(detail) + ")";
+    return LogLine.of(now, "LIMIT", id, holder + " hit a usage limit while holding " + id + d);
+  }
+
   public static String note(String id, String message, Instant now) {
     return LogLine.of(now, "LOG", id, message);
   }

@@ -17,10 +17,12 @@ import dev.taskq.core.StaleClaim;
 import dev.taskq.core.Task;
 import dev.taskq.core.TaskDetail;
 import dev.taskq.core.TaskId;
+import dev.taskq.core.TaskRow;
 import dev.taskq.core.TaskState;
 import dev.taskq.core.TaskqException;
 import dev.taskq.core.Upstream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -40,11 +42,26 @@ public final class Queue implements TaskStore {
 
   private final Storage storage;
   private final Duration lease;
+  private final Duration progressDeadline;
   private final Tokens tokens = new Tokens();
 
   public Queue(Storage storage, Duration lease) {
+    this(
+        storage,
+        lease,
+        StoreConfig.DEFAULT_PROGRESS_DEADLINE.compareTo(lease) >= 0
+            ? StoreConfig.DEFAULT_PROGRESS_DEADLINE
+            : lease);
+  }
+
+  /**
+   * @param lease how long a claim lasts without a sign of life
+   * @param progressDeadline how long it lasts without a checkpoint, whatever the signs of life
+   */
+  public Queue(Storage storage, Duration lease, Duration progressDeadline) {
     this.storage = storage;
     this.lease = lease;
+    this.progressDeadline = progressDeadline;
   }
 
   // ------------------------------------------------------------------ enqueue
@@ -224,7 +241,10 @@ public final class Queue implements TaskStore {
           (t, now) -> {
             requireHeld(t, token);
             String line = Events.note(id, msg, now);
-            return new Storage.Change<>(t.renewed(now, lease), List.of(line), null, line);
+            // A log line shows the holder is alive, not that it progressed: the progress deadline
+            // still holds.
+            return new Storage.Change<>(
+                t.kept(now, lease, progressDeadline), List.of(line), null, line);
           });
     }
     return storage.note(id, now -> Events.note(id, msg, now));
@@ -255,6 +275,114 @@ public final class Queue implements TaskStore {
 
   private static void checkToken(String token) {
     Limits.requireText("token", token, 100);
+  }
+
+  // ------------------------------------------------------------------ liveness
+
+  @Override
+  public List<Task> heartbeat(Holder holder) {
+    if (holder == null) {
+      throw TaskqException.invalid("holder", "is required");
+    }
+    List<Task> renewed = new ArrayList<>();
+    for (String id : storage.heldBy(holder)) {
+      Task t =
+          ignoringGone(id, () -> storage.update(id, (current, now) -> keep(current, holder, now)));
+      if (t != null) {
+        renewed.add(t);
+      }
+    }
+    return renewed;
+  }
+
+  /** Renews {@code t} when {@code holder}'s process holds its live claim; no log line. */
+  private Storage.Change<Task> keep(Task t, Holder holder, Instant now) {
+    if (t.state() != TaskState.IN_PROGRESS
+        || t.lease() == null
+        || !t.lease().holder().sameProcess(holder)
+        || t.lease().expiredAt(now)) {
+      return Storage.Change.none(null); // an ended claim comes back only through its token
+    }
+    Task next = t.kept(now, lease, progressDeadline);
+    if (next.lease().equals(t.lease())) {
+      return Storage.Change.none(null); // at its progress deadline already
+    }
+    return new Storage.Change<>(next, List.of(), null, next);
+  }
+
+  @Override
+  public List<Task> resumeSession(Holder holder) {
+    if (holder == null) {
+      throw TaskqException.invalid("holder", "is required");
+    }
+    if (holder.session().isBlank()) {
+      return List.of();
+    }
+    List<Task> taken = new ArrayList<>();
+    for (TaskRow row :
+        storage.page(new QueueQuery(TaskState.IN_PROGRESS, null, 0, 10_000)).rows()) {
+      Task seen = storage.read(row.id());
+      if (seen == null
+          || seen.state() != TaskState.IN_PROGRESS
+          || seen.lease() == null
+          || !seen.lease().holder().session().equals(holder.session())
+          || seen.lease().holder().sameProcess(holder)
+          || storage.claimEnded(seen) == null) {
+        continue; // not this session's, or its holder still lives
+      }
+      String token = seen.lease().token();
+      Task t =
+          ignoringGone(
+              row.id(),
+              () ->
+                  storage.update(
+                      row.id(),
+                      (current, now) -> {
+                        // Still the claim that was seen ended: same token, nobody claimed it since.
+                        if (current.state() != TaskState.IN_PROGRESS
+                            || current.lease() == null
+                            || !current.lease().token().equals(token)) {
+                          return Storage.Change.none(null);
+                        }
+                        Task next = current.adoptedBy(holder, now, lease, progressDeadline);
+                        if (next.lease().expiredAt(now)) {
+                          return Storage.Change.none(null); // past its progress deadline
+                        }
+                        return new Storage.Change<>(
+                            next, List.of(Events.resumed(current, next, now)), null, next);
+                      }));
+      if (t != null) {
+        taken.add(t);
+      }
+    }
+    return taken;
+  }
+
+  @Override
+  public String noteUsageLimit(String id, String detail) {
+    TaskId.check("id", id);
+    String d = Limits.optionalText("detail", detail, Limits.LOG_MESSAGE_MAX);
+    Task t = storage.read(id);
+    if (t == null) {
+      throw TaskqException.notFound(id);
+    }
+    if (t.state() != TaskState.IN_PROGRESS || t.lease() == null) {
+      throw TaskqException.conflict(id, id + " is " + t.state().wire() + ", not claimed");
+    }
+    String holder = t.lease().holder().label();
+    return storage.note(id, now -> Events.usageLimit(id, holder, d, now));
+  }
+
+  /** Runs {@code write}, or returns null when its task vanished meanwhile. */
+  private static Task ignoringGone(String id, java.util.function.Supplier<Task> write) {
+    try {
+      return write.get();
+    } catch (TaskqException e) {
+      if (e.code() != dev.taskq.core.ErrorCode.NOT_FOUND) {
+        throw e;
+      }
+      return null;
+    }
   }
 
   // ------------------------------------------------------------------ views

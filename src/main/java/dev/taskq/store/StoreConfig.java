@@ -14,19 +14,32 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Where the queue lives and how long leases last.
+ * Where the queue lives, how long leases last, and how long a claim may go without progress.
  *
  * @param dir the project's queue folder, {@code tasks/}: the file store keeps the tasks there; with
  *     PostgreSQL it holds only machine-local state ({@code .taskq/}) and the settings file {@link
  *     #SETTINGS_FILE}
- * @param lease how long a claim lasts without renewal
+ * @param lease how long a claim lasts without a sign of life from its holder (a checkpoint, a log
+ *     line, a heartbeat)
  * @param database the PostgreSQL database to keep the queue in, or null for the file store
  * @param queue the queue's name inside the database (several queues share one database)
  * @param schema the database schema taskq keeps its tables in
+ * @param progressDeadline how long a claim lasts without a checkpoint, whatever the signs of life:
+ *     heartbeats never move a lease past its latest checkpoint (or the claim) plus this
  */
 public record StoreConfig(
-    Path dir, Duration lease, Clock clock, DatabaseUrl database, String queue, String schema) {
+    Path dir,
+    Duration lease,
+    Clock clock,
+    DatabaseUrl database,
+    String queue,
+    String schema,
+    Duration progressDeadline) {
   public static final Duration DEFAULT_LEASE = Duration.ofMinutes(15);
+
+  /** 45 minutes without a checkpoint ends a claim however busy its session looks. */
+  public static final Duration DEFAULT_PROGRESS_DEADLINE = Duration.ofMinutes(45);
+
   public static final String DEFAULT_SCHEMA = "taskq";
 
   /**
@@ -48,11 +61,29 @@ public record StoreConfig(
       checkName("queue", queue, 40);
       checkName("schema", schema, 40);
     }
+    if (progressDeadline.compareTo(lease) < 0) {
+      throw TaskqException.invalid(
+          "TASKQ_PROGRESS_DEADLINE_SECONDS",
+          "must be at least the lease ("
+              + lease.toSeconds()
+              + " s): a claim cannot need a checkpoint sooner than its lease runs out");
+    }
+  }
+
+  /** With the default progress deadline (or the lease, when that is longer). */
+  public StoreConfig(
+      Path dir, Duration lease, Clock clock, DatabaseUrl database, String queue, String schema) {
+    this(dir, lease, clock, database, queue, schema, defaultDeadline(lease));
   }
 
   /** A file queue at {@code dir}. */
   public StoreConfig(Path dir, Duration lease, Clock clock) {
     this(dir, lease, clock, null, null, null);
+  }
+
+  /** A file queue at {@code dir} with a progress deadline. */
+  public StoreConfig(Path dir, Duration lease, Duration progressDeadline, Clock clock) {
+    this(dir, lease, clock, null, null, null, progressDeadline);
   }
 
   public static StoreConfig of(Path dir) {
@@ -66,18 +97,20 @@ public record StoreConfig(
 
   /** The same settings with the queue kept in {@code url}, as {@code queue} in {@code schema}. */
   public StoreConfig withDatabase(DatabaseUrl url, String queue, String schema) {
-    return new StoreConfig(dir, lease, clock, url, queue, schema);
+    return new StoreConfig(dir, lease, clock, url, queue, schema, progressDeadline);
   }
 
   /**
    * The queue at {@code dir} (found by {@code dev.taskq.project.QueueFinder}) with the lease from
-   * {@code TASKQ_LEASE_SECONDS}; in PostgreSQL when {@code TASKQ_DATABASE_URL} is set or the
+   * {@code TASKQ_LEASE_SECONDS} and the progress deadline from {@code
+   * TASKQ_PROGRESS_DEADLINE_SECONDS}; in PostgreSQL when {@code TASKQ_DATABASE_URL} is set or the
    * project's {@link #SETTINGS_FILE} says so (then the variable is required: a clear error, never a
    * silent file queue). The queue's name: {@code TASKQ_QUEUE}, else the settings file's, else the
    * project folder's name; the schema: {@code TASKQ_SCHEMA}, else the settings file's, else taskq.
    */
   public static StoreConfig fromEnv(Path dir, Map<String, String> env, Clock clock) {
-    Duration lease = leaseFromEnv(env);
+    Duration lease = seconds(env, "TASKQ_LEASE_SECONDS", DEFAULT_LEASE);
+    Duration deadline = seconds(env, "TASKQ_PROGRESS_DEADLINE_SECONDS", defaultDeadline(lease));
     JsonNode settings = readSettings(dir.resolve(SETTINGS_FILE));
     String store = text(settings, "store");
     if (store != null && !store.equals("postgresql") && !store.equals("files")) {
@@ -94,10 +127,10 @@ public record StoreConfig(
       if (wantsDatabase) {
         throw missingUrl(dir);
       }
-      return new StoreConfig(dir, lease, clock);
+      return new StoreConfig(dir, lease, deadline, clock);
     }
     if ("files".equals(store)) {
-      return new StoreConfig(dir, lease, clock);
+      return new StoreConfig(dir, lease, deadline, clock);
     }
     DatabaseUrl db = DatabaseUrl.parse(URL_VARIABLE, url);
     String queue = firstOf(env.get("TASKQ_QUEUE"), text(settings, "queue"));
@@ -108,7 +141,8 @@ public record StoreConfig(
         clock,
         db,
         queue != null ? queue : defaultQueueName(dir),
-        schema != null ? schema : DEFAULT_SCHEMA);
+        schema != null ? schema : DEFAULT_SCHEMA,
+        deadline);
   }
 
   /**
@@ -201,16 +235,20 @@ public record StoreConfig(
     return a != null && !a.isBlank() ? a.strip() : b;
   }
 
-  private static Duration leaseFromEnv(Map<String, String> env) {
-    String s = env.get("TASKQ_LEASE_SECONDS");
+  private static Duration seconds(Map<String, String> env, String name, Duration otherwise) {
+    String s = env.get(name);
     if (s == null || s.isBlank()) {
-      return DEFAULT_LEASE;
+      return otherwise;
     }
     try {
       return Duration.ofSeconds(Long.parseLong(s.trim()));
     } catch (NumberFormatException e) {
-      throw TaskqException.invalid(
-          "TASKQ_LEASE_SECONDS", "must be a whole number of seconds, got " + s);
+      throw TaskqException.invalid(name, "must be a whole number of seconds, got " + s);
     }
+  }
+
+  /** The default progress deadline, or the lease when that is longer. */
+  private static Duration defaultDeadline(Duration lease) {
+    return DEFAULT_PROGRESS_DEADLINE.compareTo(lease) >= 0 ? DEFAULT_PROGRESS_DEADLINE : lease;
   }
 }

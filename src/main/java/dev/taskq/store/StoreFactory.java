@@ -22,9 +22,9 @@ public final class StoreFactory {
    */
   public static TaskStore open(StoreConfig config) {
     if (config.usesDatabase()) {
-      return new Queue(new PostgresStorage(config), config.lease());
+      return new Queue(new PostgresStorage(config), config.lease(), config.progressDeadline());
     }
-    return new Queue(new FileStorage(config), config.lease());
+    return new Queue(new FileStorage(config), config.lease(), config.progressDeadline());
   }
 
   /**

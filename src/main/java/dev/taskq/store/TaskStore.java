@@ -92,6 +92,35 @@ public interface TaskStore extends AutoCloseable {
   /** The last {@code n} lines of the log, oldest first. */
   List<String> tailLog(int n);
 
+  /**
+   * A sign of life from {@code holder}'s process (its session is working): renews each of its live
+   * claims for another lease, but never past the claim's progress deadline (its latest checkpoint,
+   * or the claim, plus {@code TASKQ_PROGRESS_DEADLINE_SECONDS}). Writes no log line. A claim that
+   * has ended already is not revived (only its token can do that, see fencing).
+   *
+   * @return the claims renewed
+   */
+  List<Task> heartbeat(Holder holder);
+
+  /**
+   * A resumed session ({@code holder} is its new process, with the session id it had before) takes
+   * back the claims of its session whose holder process is gone or whose lease ran out, as long as
+   * nobody has claimed them since and their progress deadline has not passed: same token, same
+   * attempt, a fresh lease, a RESUMED log line.
+   *
+   * @return the claims taken back
+   */
+  List<Task> resumeSession(Holder holder);
+
+  /**
+   * Logs that the session holding {@code id} hit a usage limit ({@code LIMIT: <id> <holder> hit a
+   * usage limit while holding <id> (<detail>)}), so status views can say why the claim went quiet.
+   * CONFLICT when {@code id} is not claimed.
+   *
+   * @return the line as written
+   */
+  String noteUsageLimit(String id, String detail);
+
   /** Releases every claim held by this process (on shutdown); attempts are not used up. */
   int releaseAllHeldBy(Holder holder);
 

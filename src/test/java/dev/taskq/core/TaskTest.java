@@ -40,7 +40,7 @@ class TaskTest {
     assertThat(t.state()).isEqualTo(TaskState.IN_PROGRESS);
     assertThat(t.canBeClaimed()).isFalse();
     assertThat(t.attempt()).isEqualTo(1);
-    assertThat(t.lease()).isEqualTo(new Lease(alice, "tok", T0.plus(LEASE)));
+    assertThat(t.lease()).isEqualTo(new Lease(alice, "tok", T0.plus(LEASE), T0));
     assertThat(t.leaseLeft(T0.plusSeconds(60))).isEqualTo(Duration.ofMinutes(14));
     assertThat(t.leaseLeft(T0.plus(Duration.ofHours(1)))).isEqualTo(Duration.ZERO);
     assertThat(t.rev()).isEqualTo(2);
@@ -156,5 +156,58 @@ class TaskTest {
     assertThat(l.expiredAt(T0)).isTrue();
     assertThat(l.renewedUntil(T0.plusSeconds(5)))
         .isEqualTo(new Lease(alice, "tok", T0.plusSeconds(5)));
+  }
+
+  @Test
+  void a_sign_of_life_renews_the_lease_but_never_past_the_progress_deadline() {
+    Duration deadline = Duration.ofMinutes(45);
+    Lease l = Lease.taken(alice, "tok", T0, LEASE);
+
+    Lease at10 = l.kept(T0.plus(Duration.ofMinutes(10)), LEASE, deadline);
+    Lease at40 = at10.kept(T0.plus(Duration.ofMinutes(40)), LEASE, deadline);
+
+    assertThat(at10.until()).isEqualTo(T0.plus(Duration.ofMinutes(10)).plus(LEASE));
+    assertThat(at40.until()).isEqualTo(T0.plus(deadline));
+    assertThat(at40.progressAt()).isEqualTo(T0);
+    assertThat(at40.kept(T0.plus(Duration.ofMinutes(44)), LEASE, deadline)).isEqualTo(at40);
+  }
+
+  @Test
+  void a_sign_of_life_never_moves_a_lease_back() {
+    Lease l = Lease.taken(alice, "tok", T0, LEASE);
+
+    assertThat(l.kept(T0.minusSeconds(30), LEASE, Duration.ofMinutes(45))).isEqualTo(l);
+  }
+
+  @Test
+  void progress_restarts_both_the_lease_and_the_deadline() {
+    Instant later = T0.plus(Duration.ofMinutes(30));
+
+    Lease l = Lease.taken(alice, "tok", T0, LEASE).progressed(later, LEASE);
+
+    assertThat(l).isEqualTo(new Lease(alice, "tok", later.plus(LEASE), later));
+    assertThat(l.progressDue(Duration.ofMinutes(45))).isEqualTo(later.plus(Duration.ofMinutes(45)));
+  }
+
+  @Test
+  void an_old_lease_without_a_progress_time_starts_its_deadline_at_the_next_sign_of_life() {
+    Instant later = T0.plus(Duration.ofMinutes(3));
+
+    Lease l = new Lease(alice, "tok", T0.plus(LEASE)).kept(later, LEASE, Duration.ofMinutes(45));
+
+    assertThat(l.progressAt()).isEqualTo(later);
+    assertThat(l.until()).isEqualTo(later.plus(LEASE));
+  }
+
+  @Test
+  void a_resumed_session_adopts_the_claim_with_its_token_attempt_and_deadline() {
+    Holder resumed = new Holder("alice", "host", 99, 9);
+    Task held = fresh(3).claimed(alice, "tok", T0, LEASE);
+    Instant later = T0.plus(Duration.ofMinutes(20));
+
+    Task t = held.adoptedBy(resumed, later, LEASE, Duration.ofMinutes(45));
+
+    assertThat(t.lease()).isEqualTo(new Lease(resumed, "tok", T0.plus(Duration.ofMinutes(35)), T0));
+    assertThat(t.attempt()).isEqualTo(held.attempt());
   }
 }

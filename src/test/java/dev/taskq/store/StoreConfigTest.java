@@ -8,6 +8,7 @@ import dev.taskq.core.TaskqException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -16,12 +17,38 @@ class StoreConfigTest {
   private static final Clock CLOCK = Clock.systemUTC();
 
   @Test
-  void the_queue_is_the_folder_given_and_the_lease_defaults_to_15_minutes() {
+  void the_queue_is_the_folder_given_the_lease_defaults_to_15_minutes_and_progress_to_45() {
     StoreConfig c = StoreConfig.fromEnv(Path.of("/work/project/tasks"), Map.of(), CLOCK);
 
     assertThat(c.dir()).isEqualTo(Path.of("/work/project/tasks"));
     assertThat(c.lease()).isEqualTo(StoreConfig.DEFAULT_LEASE);
     assertThat(c.lease()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(c.progressDeadline()).isEqualTo(Duration.ofMinutes(45));
+  }
+
+  @Test
+  void the_progress_deadline_comes_from_its_variable_and_follows_a_longer_lease() {
+    assertThat(
+            StoreConfig.fromEnv(QUEUE, Map.of("TASKQ_PROGRESS_DEADLINE_SECONDS", "1800"), CLOCK)
+                .progressDeadline())
+        .isEqualTo(Duration.ofMinutes(30));
+    assertThat(
+            StoreConfig.fromEnv(QUEUE, Map.of("TASKQ_LEASE_SECONDS", "7200"), CLOCK)
+                .progressDeadline())
+        .isEqualTo(Duration.ofHours(2));
+  }
+
+  @Test
+  void a_progress_deadline_shorter_than_the_lease_or_not_a_number_is_refused_naming_it() {
+    for (Map<String, String> env :
+        List.of(
+            Map.of("TASKQ_LEASE_SECONDS", "600", "TASKQ_PROGRESS_DEADLINE_SECONDS", "300"),
+            Map.of("TASKQ_PROGRESS_DEADLINE_SECONDS", "soon"))) {
+      TaskqException e =
+          catchThrowableOfType(TaskqException.class, () -> StoreConfig.fromEnv(QUEUE, env, CLOCK));
+      assertThat(e.field()).isEqualTo("TASKQ_PROGRESS_DEADLINE_SECONDS");
+      assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+    }
   }
 
   @Test

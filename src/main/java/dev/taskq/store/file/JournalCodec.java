@@ -143,6 +143,7 @@ final class JournalCodec {
       num(sb, l.holder().pid());
       num(sb, l.holder().processStart());
       instant(sb, l.until());
+      instant(sb, l.progressAt());
     }
     num(sb, t.checkpoints());
     str(sb, t.progress() == null ? null : t.progress().toString());
@@ -170,7 +171,7 @@ final class JournalCodec {
     Lease lease = null;
     if (token != null) {
       Holder h = new Holder(f.str(), f.str(), f.num(), f.num());
-      lease = new Lease(h, token, f.instant());
+      lease = new Lease(h, token, f.instant(), f.instant());
     }
     int checkpoints = (int) f.num();
     Progress progress = Progress.parse(f.str());

@@ -50,6 +50,7 @@ final class TaskFile {
       f.put("holder_start", l.holder().processStart());
       f.put("token", l.token());
       f.put("lease_until", l.until().toString());
+      putIf(f, "progress_at", l.progressAt() == null ? null : l.progressAt().toString());
     }
     putIf(f, "outcome", t.outcome() == null ? null : t.outcome().wire());
     putIf(f, "finished", t.finished() == null ? null : t.finished().toString());
@@ -101,7 +102,12 @@ final class TaskFile {
               str(f, "holder_host", ""),
               num(f, "holder_pid", 0),
               num(f, "holder_start", 0));
-      lease = new Lease(h, token, instant(f, "lease_until", Instant.EPOCH));
+      lease =
+          new Lease(
+              h,
+              token,
+              instant(f, "lease_until", Instant.EPOCH),
+              f.containsKey("progress_at") ? instant(f, "progress_at", null) : null);
     }
     Definition d =
         new Definition(

@@ -126,6 +126,14 @@ public abstract class ModelCheckedQueue {
                                 "log@" + s + " task " + t + " token " + k,
                                 w -> w.logWithToken(s, t, k)))))
         .withAction(
+            1,
+            act(
+                Combinators.combine(store(), holder())
+                    .as(
+                        (s, h) ->
+                            Transformer.mutate(
+                                "heartbeat@" + s + " holder " + h, w -> w.heartbeat(s, h)))))
+        .withAction(
             3,
             act(
                 Arbitraries.integers()

@@ -6,6 +6,7 @@ import dev.taskq.core.NewTask;
 import dev.taskq.core.Outcome;
 import dev.taskq.core.TaskState;
 import dev.taskq.store.ProcessIdentity;
+import dev.taskq.store.StoreConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,6 +45,7 @@ final class QueueModel {
     String token;
     Holder holder;
     Instant leaseUntil;
+    Instant progressAt;
     int checkpoints;
 
     /** The token of the claim that ran out on the last attempt and failed the task, else null. */
@@ -66,9 +68,15 @@ final class QueueModel {
   final Map<String, List<String>> tokens = new HashMap<>();
   final Set<String> everCompleted = new HashSet<>();
   private final Duration lease;
+  private final Duration progressDeadline;
 
+  /** With the stores' default progress deadline (45 minutes, or the lease when longer). */
   QueueModel(Duration lease) {
     this.lease = lease;
+    this.progressDeadline =
+        StoreConfig.DEFAULT_PROGRESS_DEADLINE.compareTo(lease) >= 0
+            ? StoreConfig.DEFAULT_PROGRESS_DEADLINE
+            : lease;
   }
 
   /** Expected results of an enqueue batch: each request's task id and whether it is new. */
@@ -175,6 +183,7 @@ final class QueueModel {
     e.token = token;
     e.holder = holder;
     e.leaseUntil = now.plus(lease);
+    e.progressAt = now;
     tokens.get(e.id).add(token);
   }
 
@@ -190,8 +199,42 @@ final class QueueModel {
     return e;
   }
 
+  /** A checkpoint: progress, so the lease and the progress deadline both restart. */
   void renew(Entry e, Instant now) {
     e.leaseUntil = now.plus(lease);
+    e.progressAt = now;
+  }
+
+  /**
+   * A sign of life without progress (a log line with the token, a heartbeat): the lease runs from
+   * now, capped at the progress deadline, and never moves back.
+   */
+  void keep(Entry e, Instant now) {
+    Instant next = now.plus(lease);
+    Instant due = e.progressAt.plus(progressDeadline);
+    if (next.isAfter(due)) {
+      next = due;
+    }
+    if (next.isAfter(e.leaseUntil)) {
+      e.leaseUntil = next;
+    }
+  }
+
+  /** The claims a heartbeat from {@code h} renews: its live ones (lease not passed). */
+  int heartbeat(Holder h, Instant now) {
+    int n = 0;
+    for (Entry e : tasks.values()) {
+      if (e.state == TaskState.IN_PROGRESS
+          && e.holder.sameProcess(h)
+          && now.isBefore(e.leaseUntil)) {
+        Instant before = e.leaseUntil;
+        keep(e, now);
+        if (!e.leaseUntil.equals(before)) {
+          n++;
+        }
+      }
+    }
+    return n;
   }
 
   void complete(Entry e, Outcome how) {
@@ -271,5 +314,6 @@ final class QueueModel {
     e.token = null;
     e.holder = null;
     e.leaseUntil = null;
+    e.progressAt = null;
   }
 }

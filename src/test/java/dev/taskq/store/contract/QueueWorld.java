@@ -232,7 +232,20 @@ final class QueueWorld implements AutoCloseable {
     ErrorCode refusal = e == null ? refusalFor(id, token) : null;
     call("appendLog " + id, refusal, () -> stores[store].appendLog("note\nline two", id, token));
     if (e != null) {
-      model.renew(e, clock.instant());
+      model.keep(e, clock.instant());
+    }
+  }
+
+  /** A holder's session shows a sign of life: its live claims are renewed, no further. */
+  void heartbeat(int store, int holder) {
+    Holder h = holders.get(holder);
+    int want = model.heartbeat(h, clock.instant());
+    List<Task> got = call("heartbeat", null, () -> stores[store].heartbeat(h));
+    assertThat(got).as("claims renewed by a heartbeat of " + h.label()).hasSize(want);
+    for (Task t : got) {
+      assertThat(t.lease().until())
+          .as("lease of " + t.id() + " after a heartbeat")
+          .isEqualTo(model.tasks.get(t.id()).leaseUntil);
     }
   }
 

@@ -25,6 +25,7 @@ import dev.taskq.core.TaskState;
 import dev.taskq.core.TaskqException;
 import dev.taskq.store.MutableClock;
 import dev.taskq.store.ProcessIdentity;
+import dev.taskq.store.StoreConfig;
 import dev.taskq.store.TaskStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,6 +57,12 @@ import org.junit.jupiter.api.Test;
 public abstract class TaskStoreContract {
   protected static final Instant T0 = Instant.parse("2026-11-24T13:00:00Z");
   protected static final Duration LEASE = Duration.ofMinutes(15);
+
+  /**
+   * The default progress deadline, which {@link #openStore} leaves as it is ({@code new
+   * StoreConfig(dir, lease, clock)}).
+   */
+  protected static final Duration PROGRESS_DEADLINE = StoreConfig.DEFAULT_PROGRESS_DEADLINE;
 
   /**
    * {@code <instant> <EVENT>: <id or -> <details>}, the one log line format. Events are upper-case
@@ -1255,6 +1262,178 @@ public abstract class TaskStoreContract {
     claimed(store.claimNext(ProcessIdentity.current("me"), null));
 
     assertThat(nothing(store.claimNext(bob, null)).inProgress()).isEqualTo(1);
+  }
+
+  // ---------------------------------------------------------------- liveness and progress
+
+  @Test
+  void a_heartbeat_renews_the_holders_live_claims_for_a_lease_without_a_log_line() {
+    store.enqueue(List.of(spec("a").build(), spec("b").build()));
+    claimed(store.claimNext(alice, null));
+    claimed(store.claimNext(bob, null));
+    List<String> logBefore = store.tailLog(1000);
+    clock.advance(Duration.ofMinutes(10));
+
+    List<Task> renewed = store.heartbeat(alice);
+
+    assertThat(renewed).extracting(Task::id).containsExactly("a");
+    assertThat(store.get("a").task().lease().until()).isEqualTo(clock.instant().plus(LEASE));
+    assertThat(store.get("b").task().lease().until()).isEqualTo(T0.plus(LEASE));
+    assertThat(store.tailLog(1000)).isEqualTo(logBefore);
+    clock.advance(Duration.ofMinutes(10));
+    assertThat(claimed(store.claimNext(carol, null)).task().id()).isEqualTo("b");
+    assertThat(nothing(store.claimNext(carol, null)).inProgress()).isEqualTo(2);
+  }
+
+  @Test
+  void heartbeats_never_keep_a_claim_past_its_progress_deadline() {
+    store.enqueue(spec("a").build());
+    Claim c = claimed(store.claimNext(alice, null));
+    for (int i = 0; i < 5; i++) {
+      clock.advance(Duration.ofMinutes(10));
+      store.heartbeat(alice);
+    }
+    // 50 minutes of heartbeats and no checkpoint: the lease stopped at claim + 45 minutes.
+    assertThat(store.get("a").task().lease().until()).isEqualTo(T0.plus(PROGRESS_DEADLINE));
+    assertThat(store.heartbeat(alice)).isEmpty();
+
+    Claim next = claimed(store.claimNext(bob, null));
+
+    assertThat(next.attempt()).isEqualTo(2);
+    assertThat(linesWith("EXPIRED", "a")).singleElement().asString().contains("lease ran out");
+    failure(() -> store.appendLog("still here", "a", c.token()), ErrorCode.FENCED);
+  }
+
+  @Test
+  void a_checkpoint_restarts_the_progress_deadline_and_heartbeats_carry_the_claim_past_it() {
+    store.enqueue(spec("a").build());
+    Claim c = claimed(store.claimNext(alice, null));
+    clock.advance(Duration.ofMinutes(10));
+    store.heartbeat(alice);
+    clock.advance(Duration.ofMinutes(10));
+    store.writeCheckpoint(checkpoint("a", c.token(), "halfway", 90));
+    Instant checkpointed = clock.instant();
+    for (int i = 0; i < 4; i++) {
+      clock.advance(Duration.ofMinutes(10));
+      store.heartbeat(alice);
+    }
+
+    // 60 minutes after the claim, 40 after the checkpoint: still held.
+    assertThat(nothing(store.claimNext(bob, null)).inProgress()).isEqualTo(1);
+    assertThat(store.get("a").task().lease().until())
+        .isEqualTo(checkpointed.plus(PROGRESS_DEADLINE));
+    assertThat(store.get("a").task().lease().progressAt()).isEqualTo(checkpointed);
+    assertThat(openAnotherStore().get("a").task().lease().progressAt()).isEqualTo(checkpointed);
+  }
+
+  @Test
+  void log_lines_with_the_token_keep_a_claim_alive_but_not_past_its_progress_deadline() {
+    store.enqueue(spec("a").build());
+    Claim c = claimed(store.claimNext(alice, null));
+    for (int i = 0; i < 5; i++) {
+      clock.advance(Duration.ofMinutes(10));
+      store.appendLog("still reading " + i, "a", c.token());
+    }
+
+    assertThat(store.get("a").task().lease().until()).isEqualTo(T0.plus(PROGRESS_DEADLINE));
+    assertThat(claimed(store.claimNext(bob, null)).attempt()).isEqualTo(2);
+  }
+
+  @Test
+  void a_heartbeat_does_not_revive_a_claim_whose_lease_ran_out() {
+    store.enqueue(spec("a").build());
+    claimed(store.claimNext(alice, null));
+    clock.advance(LEASE.plusSeconds(1));
+
+    assertThat(store.heartbeat(alice)).isEmpty();
+
+    assertThat(row(store.list(all()), "a").claimEnded()).isEqualTo("lease expired");
+    assertThat(claimed(store.claimNext(bob, null)).attempt()).isEqualTo(2);
+  }
+
+  @Test
+  void a_heartbeat_without_a_holder_is_refused_naming_holder() {
+    assertThat(failure(() -> store.heartbeat(null), ErrorCode.INVALID_ARGUMENT).field())
+        .isEqualTo("holder");
+  }
+
+  @Test
+  void a_resumed_session_takes_back_its_claim_whose_holder_process_is_gone() throws Exception {
+    Holder ghost = goneHolder();
+    store.enqueue(spec("a").build());
+    Claim lost = claimed(store.claimNext(ghost, null));
+    store.writeCheckpoint(checkpoint("a", lost.token(), "saved before the crash", 40));
+    store.enqueue(spec("other").priority(5).build());
+    assertThat(claimed(store.claimNext(bob, null)).task().id()).isEqualTo("other");
+    Holder resumed = ProcessIdentity.current(ghost.session());
+    clock.advance(Duration.ofMinutes(1));
+
+    List<Task> taken = store.resumeSession(resumed);
+
+    assertThat(taken).extracting(Task::id).containsExactly("a");
+    Task t = store.get("a").task();
+    assertThat(t.state()).isEqualTo(TaskState.IN_PROGRESS);
+    assertThat(t.attempt()).isEqualTo(1);
+    assertThat(t.lease().token()).isEqualTo(lost.token());
+    assertThat(t.lease().holder()).isEqualTo(resumed);
+    assertThat(t.lease().until()).isEqualTo(clock.instant().plus(LEASE));
+    assertThat(row(store.list(all()), "a").claimEnded()).isNull();
+    assertThat(linesWith("RESUMED", "a"))
+        .singleElement()
+        .asString()
+        .contains("attempt 1/3")
+        .contains(resumed.label())
+        .contains(ghost.label());
+    assertThat(nothing(store.claimNext(carol, null)).inProgress()).isEqualTo(2);
+    assertThat(store.complete("a", lost.token(), Outcome.DONE, "finished after resuming").state())
+        .isEqualTo(TaskState.COMPLETED);
+  }
+
+  @Test
+  void a_resumed_session_leaves_live_claims_and_other_sessions_claims_alone() {
+    Holder sameSessionElsewhere = new Holder(alice.session(), "host-z.test", 9009, 99);
+    store.enqueue(List.of(spec("a").build(), spec("b").build()));
+    claimed(store.claimNext(alice, null));
+    claimed(store.claimNext(bob, null));
+
+    assertThat(store.resumeSession(sameSessionElsewhere)).isEmpty();
+
+    clock.advance(LEASE.plusSeconds(1));
+    assertThat(store.resumeSession(sameSessionElsewhere)).extracting(Task::id).containsExactly("a");
+    assertThat(store.get("b").task().lease().holder()).isEqualTo(bob);
+    assertThat(store.resumeSession(new Holder("", "host-z.test", 9009, 99))).isEmpty();
+  }
+
+  @Test
+  void a_resumed_session_does_not_take_back_a_claim_someone_else_took_or_past_its_deadline() {
+    store.enqueue(List.of(spec("taken").build(), spec("stale").priority(-1).build()));
+    claimed(store.claimNext(alice, null));
+    claimed(store.claimNext(alice, null));
+    clock.advance(LEASE.plusSeconds(1));
+    Claim other = claimed(store.claimNext(bob, null));
+    assertThat(other.task().id()).isEqualTo("taken");
+    clock.advance(PROGRESS_DEADLINE);
+
+    assertThat(store.resumeSession(new Holder(alice.session(), "host-z.test", 9009, 99))).isEmpty();
+    assertThat(store.get("taken").task().lease().holder()).isEqualTo(bob);
+    assertThat(linesWith("RESUMED", "stale")).isEmpty();
+  }
+
+  @Test
+  void a_usage_limit_is_logged_naming_the_holder_and_the_task() {
+    store.enqueue(List.of(spec("a").build(), spec("idle").build()));
+    claimed(store.claimNext(alice, null));
+
+    String line = store.noteUsageLimit("a", "You've hit your 5-hour limit · resets 6:24am (UTC)");
+
+    assertThat(line)
+        .matches(LOG_LINE)
+        .contains(" LIMIT: a " + alice.label() + " hit a usage limit while holding a")
+        .endsWith("(You've hit your 5-hour limit · resets 6:24am (UTC))");
+    assertThat(store.tailLog(1)).containsExactly(line);
+    assertThat(failure(() -> store.noteUsageLimit("idle", null), ErrorCode.CONFLICT).getMessage())
+        .contains("pending");
+    failure(() -> store.noteUsageLimit("nope", null), ErrorCode.NOT_FOUND);
   }
 
   @Test

@@ -61,7 +61,9 @@ class JournalCodecTest {
 
   @Property(tries = 300)
   void any_text_in_any_field_comes_back_unchanged(@ForAll String text) {
-    Lease lease = new Lease(new Holder(text, "host\t" + text, 4121, 987654), "tok" + text, AT);
+    Lease lease =
+        new Lease(
+            new Holder(text, "host\t" + text, 4121, 987654), "tok" + text, AT, AT.minusSeconds(7));
     JournalRecord begin =
         JournalRecord.begin(
             9,
