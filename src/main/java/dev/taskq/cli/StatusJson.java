@@ -48,7 +48,11 @@ final class StatusJson {
   private static void section(ObjectNode root, String name, StatusView.Section s, StatusView v) {
     ArrayNode rows = root.putArray(name);
     for (TaskRow r : s.rows()) {
-      row(rows.addObject(), r, v.failReasons().get(r.id()));
+      ObjectNode o = rows.addObject();
+      row(o, r, v.failReasons().get(r.id()));
+      if (v.limits().containsKey(r.id())) {
+        o.put("usage_limit", v.limits().get(r.id()));
+      }
     }
     ((ObjectNode) root.get("more")).put(name, s.more());
   }

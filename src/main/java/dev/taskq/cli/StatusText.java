@@ -93,6 +93,10 @@ final class StatusText {
               Cell.of("attempt " + r.attempt() + "/" + r.maxAttempts()),
               new Cell(lease, low ? s::red : x -> x),
               new Cell(r.holder() == null ? "" : r.holder(), s::dim)));
+      String limit = v.limits().get(r.id());
+      if (limit != null) {
+        t.add(List.of(Cell.of(""), new Cell("LIMIT: " + limit, s::yellow)));
+      }
     }
     return t;
   }

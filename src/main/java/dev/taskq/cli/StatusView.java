@@ -22,6 +22,8 @@ import java.util.Map;
  * @param warnings conditions that weaken the queue's guarantees (a network filesystem)
  * @param lane the one lane shown (counts and rows of that lane only), or null for the whole queue
  * @param pool one line on the worker pool ({@code taskq workers}), or null when none ever ran
+ * @param limits for in-progress tasks whose session hit a usage limit since their last progress,
+ *     what the LIMIT line says (see {@link UsageLimits})
  */
 record StatusView(
     QueueLocation queue,
@@ -37,7 +39,12 @@ record StatusView(
     Map<String, String> failReasons,
     List<String> warnings,
     String lane,
-    String pool) {
+    String pool,
+    Map<String, String> limits) {
+
+  StatusView {
+    limits = limits == null ? Map.of() : Map.copyOf(limits);
+  }
 
   StatusView(
       QueueLocation queue,
@@ -66,7 +73,8 @@ record StatusView(
         failReasons,
         warnings,
         null,
-        null);
+        null,
+        Map.of());
   }
 
   /** The same view with the worker pool's line. */
@@ -85,7 +93,8 @@ record StatusView(
         failReasons,
         warnings,
         lane,
-        line);
+        line,
+        limits);
   }
 
   /** Completed work matters least in a status view: only the newest few are listed. */
@@ -148,7 +157,8 @@ record StatusView(
         reasons(store, failed),
         store.warnings(),
         null,
-        null);
+        null,
+        UsageLimits.of(store, ip.rows(), now));
   }
 
   /**
@@ -209,7 +219,8 @@ record StatusView(
         reasons(store, failed),
         store.warnings(),
         lane,
-        null);
+        null,
+        UsageLimits.of(store, ip, now));
   }
 
   private static List<TaskRow> rowsOf(

@@ -102,6 +102,42 @@ class StatusCommandTest {
   }
 
   @Test
+  void a_usage_limit_of_a_session_holding_a_task_is_shown_until_the_task_progresses() {
+    try (TaskStore store =
+        StoreFactory.open(new StoreConfig(cli.queue(), Duration.ofMinutes(15), cli.clock))) {
+      store.noteUsageLimit("api-audit", "You've hit your 5-hour limit · resets 6:24am (UTC)");
+      cli.clock.advance(Duration.ofMinutes(3));
+
+      CliRun.Result r = cli.run("status");
+      CliRun.Result json = cli.run("status", "--json");
+
+      String limit =
+          "LIMIT: "
+              + holder.label()
+              + " hit a usage limit while holding api-audit (You've hit your 5-hour limit ·"
+              + " resets 6:24am (UTC)), 3m00s ago";
+      List<String> lines = r.out().lines().toList();
+      int api = lines.indexOf(claimed(r.out(), "api-audit").lines().findFirst().orElseThrow());
+      assertThat(limit).startsWith(lines.get(api + 2).strip().replace("…", ""));
+      assertThat(r.out()).containsOnlyOnce("LIMIT:");
+      JsonNode row =
+          JsonText.MAPPER
+              .readTree(json.out())
+              .path("in_progress")
+              .valueStream()
+              .filter(n -> n.path("id").asString().equals("api-audit"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(row.path("usage_limit").asString()).isEqualTo(limit.substring(7));
+
+      String token = store.get("api-audit").task().lease().token();
+      store.writeCheckpoint(
+          new CheckpointRequest("api-audit", token, "back at it", null, null, null));
+      assertThat(cli.run("status").out()).doesNotContain("LIMIT:");
+    }
+  }
+
+  @Test
   void status_shows_counts_progress_lease_blockers_failures_and_corrupt_files() {
     CliRun.Result r = cli.run("status");
 
