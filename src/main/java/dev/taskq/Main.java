@@ -2,6 +2,7 @@ package dev.taskq;
 
 import dev.taskq.cli.Cli;
 import dev.taskq.cli.CliContext;
+import dev.taskq.hooks.Hooks;
 import dev.taskq.mcp.TaskqServer;
 import java.io.Console;
 import java.io.FileDescriptor;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Arrays;
 
 /**
  * The only class that touches System.in/out/err, the environment and System.exit. Everything below
@@ -28,6 +30,18 @@ public final class Main {
       // The command Claude Code runs for every session: straight to the server, without building
       // the CLI's picocli model, since start-up time is the session's wait.
       System.exit(serve(stdout));
+    }
+    if (args.length >= 1 && args[0].equals("hook") && !Arrays.asList(args).contains("--help")) {
+      // Claude Code runs this on session events: straight to the hook, no CLI model to build.
+      System.exit(
+          Hooks.run(
+              args.length > 1 ? args[1] : "",
+              System.getenv(),
+              Path.of("").toAbsolutePath(),
+              new FileInputStream(FileDescriptor.in),
+              new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8)),
+              new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8)),
+              Clock.systemUTC()));
     }
     PrintWriter out = new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8));
     PrintWriter err =

@@ -45,13 +45,14 @@ final class ProjectInit {
    * there uses).
    */
   static void run(CliContext ctx, QueueLocation named, Scope scope) {
-    run(ctx, named, scope, null, null, null);
+    run(ctx, named, scope, null, null, null, true);
   }
 
   /**
    * As {@link #run(CliContext, QueueLocation, Scope)}, with the queue in PostgreSQL when {@code
    * databaseUrl} is given (or the project's tasks/queue.json already says so): {@code queue} and
-   * {@code schema} name it there (null: the defaults).
+   * {@code schema} name it there (null: the defaults). {@code hooks}: also register taskq's Claude
+   * Code hooks (false for --no-hooks).
    */
   static void run(
       CliContext ctx,
@@ -59,7 +60,8 @@ final class ProjectInit {
       Scope scope,
       String databaseUrl,
       String queue,
-      String schema) {
+      String schema,
+      boolean hooks) {
     Path project = ctx.cwd();
     Path queueDir = named != null ? named.dir() : QueueFinder.initTarget(project);
     if (named == null) {
@@ -97,6 +99,9 @@ final class ProjectInit {
     String template = ClaudeMdFile.template();
     ClaudeMdFile.Plan claudeMd =
         template == null ? null : ClaudeMdFile.plan(project.resolve(memory), template);
+    String settingsName = scope == Scope.project ? "settings.json" : "settings.local.json";
+    ClaudeSettingsFile.Plan claudeSettings =
+        hooks ? ClaudeSettingsFile.plan(project.resolve(".claude").resolve(settingsName)) : null;
 
     List<String> report = new ArrayList<>();
     String shownDir = shown(ctx, project, queueDir);
@@ -168,6 +173,7 @@ final class ProjectInit {
                   + shownDir
                   + " by themselves, so the entry names it in TASKQ_DIR: a path of this machine"));
     }
+    report.add(hooksLine(claudeSettings, ".claude/" + settingsName));
     Path installed = CommandPath.find(InstallPaths.COMMAND, ctx.env());
     if (installed == null) {
       report.add(
@@ -188,6 +194,35 @@ final class ProjectInit {
     } catch (IOException e) {
       return null;
     }
+  }
+
+  /** Writes the hooks' settings when they change, and says what happened. */
+  private static String hooksLine(ClaudeSettingsFile.Plan settings, String shown) {
+    if (settings == null) {
+      return line("skipped", shown + ": no hooks (--no-hooks)");
+    }
+    String kept =
+        settings.kept() == 0
+            ? ""
+            : " (kept " + settings.kept() + " other hook" + (settings.kept() == 1 ? ")" : "s)");
+    if (!settings.changes()) {
+      return line("unchanged", shown + " already has taskq's hooks" + kept);
+    }
+    try {
+      Files.createDirectories(settings.file().getParent());
+    } catch (IOException e) {
+      throw TaskqException.storeError(
+          "cannot create " + settings.file().getParent() + ": " + e.getMessage(), e);
+    }
+    AtomicText.write(settings.file(), settings.text());
+    return line(
+        "wrote",
+        shown
+            + ": "
+            + settings.action()
+            + " taskq's hooks (SessionStart, UserPromptSubmit, PreToolUse, PostToolUse, Stop,"
+            + " StopFailure)"
+            + kept);
   }
 
   /**

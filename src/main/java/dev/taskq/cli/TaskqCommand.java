@@ -7,6 +7,7 @@ import dev.taskq.core.NewTask;
 import dev.taskq.core.Task;
 import dev.taskq.core.TaskDetail;
 import dev.taskq.core.TaskqException;
+import dev.taskq.hooks.Hooks;
 import dev.taskq.mcp.TaskqServer;
 import dev.taskq.project.QueueFinder;
 import dev.taskq.project.QueueLocation;
@@ -71,7 +72,9 @@ public final class TaskqCommand implements Runnable {
         "missing command: one of " + String.join(", ", spec.subcommands().keySet()));
   }
 
-  @Command(name = "init", description = "Set this project up: tasks/, .mcp.json, CLAUDE.md.")
+  @Command(
+      name = "init",
+      description = "Set this project up: tasks/, .mcp.json, CLAUDE.md, Claude Code hooks.")
   int init(
       @Option(
               names = "--scope",
@@ -99,8 +102,15 @@ public final class TaskqCommand implements Runnable {
               names = "--schema",
               paramLabel = "NAME",
               description = "The database schema for taskq's tables (default: taskq).")
-          String schema) {
-    ProjectInit.run(ctx, dir != null ? queue() : null, scope, databaseUrl, queueName, schema);
+          String schema,
+      @Option(
+              names = "--no-hooks",
+              description =
+                  "Do not register taskq's Claude Code hooks in .claude/settings.json"
+                      + " (settings.local.json with --scope local).")
+          boolean noHooks) {
+    ProjectInit.run(
+        ctx, dir != null ? queue() : null, scope, databaseUrl, queueName, schema, !noHooks);
     return 0;
   }
 
@@ -477,6 +487,22 @@ public final class TaskqCommand implements Runnable {
     try (TaskStore store = openExisting()) {
       return DashboardVerb.run(ctx, queue().dir(), store, port, !noOpen, bind, person());
     }
+  }
+
+  @Command(
+      name = "hook",
+      description =
+          "What Claude Code runs on session events (taskq init registers them in"
+              + " .claude/settings.json): reads the event's JSON on stdin, always exits 0.")
+  int hook(
+      @Parameters(
+              paramLabel = "EVENT",
+              arity = "0..1",
+              description =
+                  "session-start, user-prompt-submit, pre-tool-use, post-tool-use, stop or"
+                      + " stop-failure")
+          String event) {
+    return Hooks.run(event, ctx.env(), ctx.cwd(), ctx.in(), ctx.out(), ctx.err(), ctx.clock());
   }
 
   @Command(

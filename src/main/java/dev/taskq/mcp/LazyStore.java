@@ -46,6 +46,11 @@ final class LazyStore {
     return s;
   }
 
+  /** The store when it is open, else null (never opens it). */
+  TaskStore ifOpen() {
+    return store;
+  }
+
   /** The queue in use: opens the store if it is not open yet. */
   QueueLocation location() {
     get();

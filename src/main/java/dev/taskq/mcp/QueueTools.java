@@ -13,6 +13,7 @@ import dev.taskq.core.Progress;
 import dev.taskq.core.Task;
 import dev.taskq.core.TaskId;
 import dev.taskq.core.TaskqException;
+import dev.taskq.hooks.SessionKeeper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,14 +36,42 @@ final class QueueTools {
   private final LazyStore store;
   private final Holder holder;
   private final Notifier notifier;
+  private final SessionKeeper session;
 
-  QueueTools(LazyStore store, Holder holder, Notifier notifier) {
+  QueueTools(LazyStore store, Holder holder, Notifier notifier, SessionKeeper session) {
     this.store = store;
     this.holder = holder;
     this.notifier = notifier;
+    this.session = session;
   }
 
   String enqueue(Map<String, Object> arguments) {
+    List<NewTask> tasks = tasks(arguments == null ? Map.of() : arguments);
+    session.request();
+    List<EnqueueResult> results = store.get().enqueue(tasks);
+    session.enqueued(results.stream().map(r -> r.task().id()).toList());
+    notifier.stateChanged(results.stream().map(r -> r.task().id()).toList());
+    return Replies.enqueued(results, store.location().label());
+  }
+
+  /**
+   * The tasks of an enqueue_task call: {@code {tasks:[...]}}, or one task's fields at the top
+   * level, which is how models write a single task. Both at once is refused with the call as it
+   * should be.
+   */
+  private static List<NewTask> tasks(Map<String, Object> arguments) {
+    List<String> flat = arguments.keySet().stream().filter(TASK_FIELDS::contains).sorted().toList();
+    if (!arguments.containsKey("tasks") && !flat.isEmpty()) {
+      return List.of(newTask(arguments, null));
+    }
+    if (!flat.isEmpty()) {
+      throw TaskqException.invalid(
+          "tasks",
+          "give the tasks in tasks only, not also "
+              + String.join(", ", flat)
+              + " at the top level; call enqueue_task {tasks:[{title, criterion, ...}, ...]}, or"
+              + " for one task its fields alone: {title, criterion, ...}");
+    }
     Args args = new Args(arguments, "", Set.of("tasks"));
     List<Object> items = args.list("tasks");
     if (items.isEmpty() || items.size() > Limits.BATCH_MAX) {
@@ -53,13 +82,16 @@ final class QueueTools {
     for (int i = 0; i < items.size(); i++) {
       tasks.add(newTask(items.get(i), "tasks[" + i + "]"));
     }
-    List<EnqueueResult> results = store.get().enqueue(tasks);
-    notifier.stateChanged(results.stream().map(r -> r.task().id()).toList());
-    return Replies.enqueued(results, store.location().label());
+    return tasks;
   }
 
+  /** One task; {@code path} names it in errors ("tasks[2]"), null for the top-level form. */
+  @SuppressWarnings("unchecked")
   private static NewTask newTask(Object item, String path) {
-    Args a = Args.nested(item, path, TASK_FIELDS);
+    Args a =
+        path == null
+            ? new Args((Map<String, Object>) item, "", TASK_FIELDS)
+            : Args.nested(item, path, TASK_FIELDS);
     if (a == null) {
       throw TaskqException.invalid(path, "must be an object with title and criterion");
     }
@@ -75,7 +107,7 @@ final class QueueTools {
           a.integer("max_attempts", Limits.DEFAULT_MAX_ATTEMPTS),
           a.text("dedupe_key"));
     } catch (TaskqException e) {
-      if (e.field() == null || e.field().startsWith(path)) {
+      if (path == null || e.field() == null || e.field().startsWith(path)) {
         throw e;
       }
       throw new TaskqException(
@@ -98,6 +130,7 @@ final class QueueTools {
       throw TaskqException.invalid(
           "lane", "must be a lane name such as 'db' or 'frontend', which " + laneProblem);
     }
+    session.request();
     ClaimResult result = store.get().claimNext(holder, lane);
     if (result instanceof ClaimResult.Claimed c) {
       notifier.stateChanged(List.of(c.claim().task().id()));
@@ -120,6 +153,7 @@ final class QueueTools {
             progress,
             a.text("findings"),
             a.text("next"));
+    session.request();
     Checkpoint c = store.get().writeCheckpoint(request);
     notifier.updated(List.of(c.taskId()));
     return Replies.checkpointed(c);
@@ -136,7 +170,15 @@ final class QueueTools {
     } else {
       Limits.optionalText("result", result, Limits.RESULT_MAX);
     }
-    Task t = store.get().complete(id, token, outcome, result);
+    session.request();
+    session.finishedHere(id, true); // before the DONE line can reach the session's news
+    Task t;
+    try {
+      t = store.get().complete(id, token, outcome, result);
+    } catch (RuntimeException e) {
+      session.finishedHere(id, false);
+      throw e;
+    }
     notifier.stateChanged(List.of(t.id()));
     return Replies.completed(t, outcome);
   }
@@ -152,6 +194,7 @@ final class QueueTools {
     if (id != null) {
       TaskId.check("id", id);
     }
+    session.request();
     String line = store.get().appendLog(message, id, token);
     notifier.updated(id == null ? List.of() : List.of(id));
     return "Logged: " + line + (token == null ? "" : "\nYour lease on " + id + " was renewed.");

@@ -2,6 +2,7 @@ package dev.taskq.mcp;
 
 import dev.taskq.core.Holder;
 import dev.taskq.core.TaskqException;
+import dev.taskq.hooks.SessionKeeper;
 import dev.taskq.project.QueueFinder;
 import dev.taskq.project.QueueLocation;
 import dev.taskq.project.TaskqVersion;
@@ -66,6 +67,7 @@ public final class TaskqServer {
         new LazyStore(
             () -> QueueFinder.forSession(env, cwd), where -> open(where, env, clock), watch::start);
     Holder holder = ProcessIdentity.current(holderName(env));
+    SessionKeeper keeper = new SessionKeeper(env, cwd, clock, holder, store::get, store::ifOpen);
     Resources resources = new Resources(store, clock);
     McpSyncServer server =
         McpServer.sync(transport)
@@ -84,7 +86,8 @@ public final class TaskqServer {
             .tools(
                 ToolSpecs.of(
                     ToolTable.rows(
-                        new QueueTools(store, holder, notifier), new WorkersTool(store, env, cwd)),
+                        new QueueTools(store, holder, notifier, keeper),
+                        new WorkersTool(store, env, cwd)),
                     json))
             .resources(resources.fixed())
             .resourceTemplates(resources.task())
@@ -94,10 +97,18 @@ public final class TaskqServer {
     notifier.attach(server);
     // Claude Code may end a session with SIGTERM instead of closing stdin: hand the claims back
     // then too, so they use up no attempt.
-    Thread onSignal = new Thread(() -> release(store, holder), "taskq-release-claims");
+    Thread onSignal =
+        new Thread(
+            () -> {
+              release(store, holder);
+              keeper.close();
+            },
+            "taskq-release-claims");
     Runtime.getRuntime().addShutdownHook(onSignal);
+    keeper.start();
     boolean clean = transport.run(DRAIN);
     watch.close();
+    keeper.close();
     notifier.attach(null);
     release(store, holder);
     try {

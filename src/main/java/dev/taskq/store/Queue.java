@@ -299,13 +299,14 @@ public final class Queue implements TaskStore {
   private Storage.Change<Task> keep(Task t, Holder holder, Instant now) {
     if (t.state() != TaskState.IN_PROGRESS
         || t.lease() == null
-        || !t.lease().holder().sameProcess(holder)
-        || t.lease().expiredAt(now)) {
-      return Storage.Change.none(null); // an ended claim comes back only through its token
+        || !t.lease().holder().sameProcess(holder)) {
+      return Storage.Change.none(null); // not held by this process (any more)
     }
+    // A claim whose lease ran out while its session was quiet (a long compaction, a person away)
+    // and that nobody took since comes back, as a renewal with its token would bring it back.
     Task next = t.kept(now, lease, progressDeadline);
-    if (next.lease().equals(t.lease())) {
-      return Storage.Change.none(null); // at its progress deadline already
+    if (next.lease().equals(t.lease()) || next.lease().expiredAt(now)) {
+      return Storage.Change.none(null); // at or past its progress deadline
     }
     return new Storage.Change<>(next, List.of(), null, next);
   }

@@ -35,7 +35,13 @@ public record StoreConfig(
     String queue,
     String schema,
     Duration progressDeadline) {
-  public static final Duration DEFAULT_LEASE = Duration.ofMinutes(15);
+  /**
+   * Five minutes: a session's taskq server renews its claims while the session shows signs of life
+   * (see {@code dev.taskq.hooks}), so the lease only has to outlast the longest quiet stretch of a
+   * working session, one model turn, and a session that died on another machine is noticed in
+   * minutes.
+   */
+  public static final Duration DEFAULT_LEASE = Duration.ofMinutes(5);
 
   /** 45 minutes without a checkpoint ends a claim however busy its session looks. */
   public static final Duration DEFAULT_PROGRESS_DEADLINE = Duration.ofMinutes(45);

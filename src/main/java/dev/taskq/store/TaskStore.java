@@ -95,8 +95,9 @@ public interface TaskStore extends AutoCloseable {
   /**
    * A sign of life from {@code holder}'s process (its session is working): renews each of its live
    * claims for another lease, but never past the claim's progress deadline (its latest checkpoint,
-   * or the claim, plus {@code TASKQ_PROGRESS_DEADLINE_SECONDS}). Writes no log line. A claim that
-   * has ended already is not revived (only its token can do that, see fencing).
+   * or the claim, plus {@code TASKQ_PROGRESS_DEADLINE_SECONDS}). Writes no log line. A claim whose
+   * lease ran out while its session was quiet, and that nobody claimed since, comes back, as a
+   * renewal with its token would bring it back (see fencing).
    *
    * @return the claims renewed
    */

@@ -35,9 +35,16 @@ public final class ClaudeRun implements AutoCloseable {
   private final Thread reader;
 
   ClaudeRun(Process process, Path logs) throws IOException {
+    this(process, logs, false);
+  }
+
+  /** {@code keepInput}: stdin stays open for {@link #send} (stream-json input). */
+  ClaudeRun(Process process, Path logs, boolean keepInput) throws IOException {
     this.process = process;
     this.logs = logs;
-    process.getOutputStream().close();
+    if (!keepInput) {
+      process.getOutputStream().close();
+    }
     Writer transcript = Files.newBufferedWriter(logs.resolve("stream.jsonl"));
     this.reader =
         new Thread(
@@ -165,6 +172,26 @@ public final class ClaudeRun implements AutoCloseable {
   public List<ProcessHandle> leftovers() {
     remember();
     return seen.stream().filter(ProcessHandle::isAlive).toList();
+  }
+
+  /**
+   * One more prompt, as a person's next turn ({@link ClaudeRunner#streamInput} runs only): a
+   * stream-json user message on claude's stdin.
+   */
+  public void send(String prompt) throws IOException {
+    tools.jackson.databind.node.ObjectNode m = ScriptedModel.JSON.createObjectNode();
+    m.put("type", "user");
+    tools.jackson.databind.node.ObjectNode message = m.putObject("message");
+    message.put("role", "user");
+    message.putArray("content").addObject().put("type", "text").put("text", prompt);
+    var in = process.getOutputStream();
+    in.write((ScriptedModel.JSON.writeValueAsString(m) + "\n").getBytes(StandardCharsets.UTF_8));
+    in.flush();
+  }
+
+  /** No more prompts: claude ends after answering the last one. */
+  public void endInput() throws IOException {
+    process.getOutputStream().close();
   }
 
   /** Sends SIGTERM to claude alone (as a supervisor would), not to its children. */

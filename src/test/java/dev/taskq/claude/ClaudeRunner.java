@@ -29,6 +29,7 @@ public final class ClaudeRunner {
   private String allowedTools;
   private String permissionMode;
   private Path logDir;
+  private boolean streamInput;
 
   public ClaudeRunner(Path binary, Map<String, String> env) {
     this.binary = binary;
@@ -73,6 +74,16 @@ public final class ClaudeRunner {
     return this;
   }
 
+  /**
+   * {@code --input-format stream-json}: the prompts come on stdin, one {@link ClaudeRun#send} each,
+   * all in one session process (as a person's turns in an interactive session), until {@link
+   * ClaudeRun#endInput}. The prompt given to {@link #start} is the first.
+   */
+  public ClaudeRunner streamInput() {
+    this.streamInput = true;
+    return this;
+  }
+
   /** Where the stream (stream.jsonl) and stderr (stderr.txt) go; default a new temp folder. */
   public ClaudeRunner logDir(Path dir) {
     this.logDir = dir;
@@ -83,7 +94,12 @@ public final class ClaudeRunner {
     List<String> c = new ArrayList<>();
     c.add(binary.toString());
     c.add("-p");
-    c.add(prompt);
+    if (streamInput) {
+      c.add("--input-format");
+      c.add("stream-json");
+    } else {
+      c.add(prompt);
+    }
     c.add("--output-format");
     c.add("stream-json");
     c.add("--verbose");
@@ -116,6 +132,10 @@ public final class ClaudeRunner {
             k -> k.startsWith("CLAUDE") || k.startsWith("ANTHROPIC") || k.startsWith("TASKQ_"));
     pb.environment().putAll(env);
     pb.redirectError(logs.resolve("stderr.txt").toFile());
-    return new ClaudeRun(pb.start(), logs);
+    ClaudeRun run = new ClaudeRun(pb.start(), logs, streamInput);
+    if (streamInput) {
+      run.send(prompt);
+    }
+    return run;
   }
 }

@@ -77,7 +77,7 @@ class ResourcesTest {
     assertThat(queue)
         .contains("pending 1 (1 blocked) · in_progress 1 · completed 0 · failed 0")
         .containsPattern(
-            "\\| users-audit \\| in_progress \\| db \\| 5 \\| pid@\\S+ \\| 1/3 \\| 60/180 \\| 12m0s \\| - \\| Audit users \\|")
+            "\\| users-audit \\| in_progress \\| db \\| 5 \\| pid@\\S+ \\| 1/3 \\| 60/180 \\| 2m0s \\| - \\| Audit users \\|")
         .contains(
             "| db-audit | pending | - | 0 | - | 0/3 | - | - | users-audit | Audit N+1 queries |")
         .doesNotContain(token);

@@ -76,6 +76,32 @@ class ToolsTest {
   }
 
   @Test
+  void one_tasks_fields_at_the_top_level_enqueue_that_one_task() {
+    String reply =
+        client.tool(
+            "enqueue_task",
+            Map.of("id", "flat", "title", "Flat", "criterion", "it is there", "lane", "db"));
+
+    assertThat(reply).startsWith("Enqueued 1 task").contains("- flat — Flat");
+    assertThat(dir.resolve("tasks/pending/flat.md")).exists();
+  }
+
+  @Test
+  void tasks_and_top_level_task_fields_at_once_are_refused_with_the_call_as_it_should_be() {
+    String reply =
+        client.tool(
+            "enqueue_task",
+            Map.of("tasks", List.of(task("a", "A")), "title", "B", "criterion", "c"));
+
+    assertThat(reply)
+        .startsWith(
+            "ERROR INVALID_ARGUMENT: tasks: give the tasks in tasks only, not also criterion,"
+                + " title at the top level; call enqueue_task {tasks:[{title, criterion, ...},"
+                + " ...]}, or for one task its fields alone: {title, criterion, ...}");
+    assertThat(dir.resolve("tasks/pending/a.md")).doesNotExist();
+  }
+
+  @Test
   void enqueue_errors_name_the_field_and_change_nothing() {
     assertThat(enqueue(task("x", "X"), Map.of("title", "no criterion")))
         .startsWith("ERROR INVALID_ARGUMENT: tasks[1].criterion:");
@@ -86,7 +112,10 @@ class ToolsTest {
     assertThat(client.tool("enqueue_task", Map.of("tasks", List.of())))
         .startsWith("ERROR INVALID_ARGUMENT: tasks:");
     assertThat(client.tool("enqueue_task", Map.of("title", "flat")))
-        .startsWith("ERROR INVALID_ARGUMENT: title: is not a known field");
+        .startsWith("ERROR INVALID_ARGUMENT: criterion:");
+    assertThat(
+            client.tool("enqueue_task", Map.of("title", "flat", "criterion", "c", "owner", "me")))
+        .startsWith("ERROR INVALID_ARGUMENT: owner: is not a known field");
     assertThat(dir.resolve("tasks/pending/x.md")).doesNotExist();
     enqueue(task("x", "X"));
     // The next step names the task's own resource, braces filled in, in words for a model.
@@ -105,7 +134,7 @@ class ToolsTest {
     assertThat(packet)
         .startsWith("Claimed task db-audit (attempt 1 of 3).")
         .contains("id: db-audit")
-        .contains("lease_until: 2026-11-24T13:15:00Z")
+        .contains("lease_until: 2026-11-24T13:05:00Z")
         .contains("title: Audit N+1 queries")
         .contains("lane: db")
         .contains("## Success criterion\ncriterion of db-audit")
@@ -312,11 +341,11 @@ class ToolsTest {
         .contains("LOG: - starting the audit");
     enqueue(task("t", "T"));
     String token = token(client.tool("claim_next", Map.of()));
-    clock.advance(Duration.ofMinutes(10));
+    clock.advance(Duration.ofMinutes(4));
     assertThat(client.tool("append_log", Map.of("message", "half", "id", "t", "token", token)))
         .contains("LOG: t half")
         .contains("lease on t was renewed");
-    clock.advance(Duration.ofMinutes(10));
+    clock.advance(Duration.ofMinutes(4));
     assertThat(client.tool("claim_next", Map.of())).startsWith("Nothing to claim");
     assertThat(client.tool("append_log", Map.of("message", "x", "token", token)))
         .startsWith("ERROR INVALID_ARGUMENT: id:");

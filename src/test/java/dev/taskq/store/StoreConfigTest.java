@@ -17,12 +17,12 @@ class StoreConfigTest {
   private static final Clock CLOCK = Clock.systemUTC();
 
   @Test
-  void the_queue_is_the_folder_given_the_lease_defaults_to_15_minutes_and_progress_to_45() {
+  void the_queue_is_the_folder_given_the_lease_defaults_to_5_minutes_and_progress_to_45() {
     StoreConfig c = StoreConfig.fromEnv(Path.of("/work/project/tasks"), Map.of(), CLOCK);
 
     assertThat(c.dir()).isEqualTo(Path.of("/work/project/tasks"));
     assertThat(c.lease()).isEqualTo(StoreConfig.DEFAULT_LEASE);
-    assertThat(c.lease()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(c.lease()).isEqualTo(Duration.ofMinutes(5));
     assertThat(c.progressDeadline()).isEqualTo(Duration.ofMinutes(45));
   }
 

@@ -220,16 +220,19 @@ final class QueueModel {
     }
   }
 
-  /** The claims a heartbeat from {@code h} renews: its live ones (lease not passed). */
+  /**
+   * The claims a heartbeat from {@code h} renews: the ones its process holds, lapsed ones included,
+   * when the renewal moves the lease and leaves it live (not at or past the progress deadline).
+   */
   int heartbeat(Holder h, Instant now) {
     int n = 0;
     for (Entry e : tasks.values()) {
-      if (e.state == TaskState.IN_PROGRESS
-          && e.holder.sameProcess(h)
-          && now.isBefore(e.leaseUntil)) {
+      if (e.state == TaskState.IN_PROGRESS && e.holder.sameProcess(h)) {
         Instant before = e.leaseUntil;
         keep(e, now);
-        if (!e.leaseUntil.equals(before)) {
+        if (e.leaseUntil.equals(before) || !now.isBefore(e.leaseUntil)) {
+          e.leaseUntil = before; // nothing written
+        } else {
           n++;
         }
       }

@@ -1340,15 +1340,19 @@ public abstract class TaskStoreContract {
   }
 
   @Test
-  void a_heartbeat_does_not_revive_a_claim_whose_lease_ran_out() {
-    store.enqueue(spec("a").build());
+  void a_heartbeat_brings_back_a_lapsed_claim_nobody_took_but_not_one_someone_took() {
+    store.enqueue(List.of(spec("a").build(), spec("b").build()));
+    claimed(store.claimNext(alice, null));
     claimed(store.claimNext(alice, null));
     clock.advance(LEASE.plusSeconds(1));
+    assertThat(claimed(store.claimNext(bob, null)).task().id()).isEqualTo("a");
 
-    assertThat(store.heartbeat(alice)).isEmpty();
+    List<Task> renewed = store.heartbeat(alice);
 
-    assertThat(row(store.list(all()), "a").claimEnded()).isEqualTo("lease expired");
-    assertThat(claimed(store.claimNext(bob, null)).attempt()).isEqualTo(2);
+    assertThat(renewed).extracting(Task::id).containsExactly("b");
+    assertThat(row(store.list(all()), "b").claimEnded()).isNull();
+    assertThat(store.get("a").task().lease().holder()).isEqualTo(bob);
+    assertThat(nothing(store.claimNext(carol, null)).inProgress()).isEqualTo(2);
   }
 
   @Test

@@ -1,0 +1,135 @@
+package dev.taskq.hooks;
+
+import dev.taskq.core.Checkpoint;
+import dev.taskq.core.Task;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/**
+ * What the SessionStart hook puts into the context when the session holds claims: after {@code
+ * /compact}, {@code /clear} or a resume the model no longer remembers them, and would start over or
+ * leave the claim to run out. Everything needed to go on is here: id, title, criterion, token,
+ * lease, the latest checkpoint and its "next".
+ */
+final class ClaimReminder {
+  private ClaimReminder() {}
+
+  /**
+   * The text for {@code found} (not empty), at {@code now}, for a session started by {@code
+   * source}.
+   */
+  static String render(List<SessionClaims.Found> found, String source, Instant now) {
+    StringBuilder sb = new StringBuilder(1024);
+    sb.append("taskq: ").append(opening(found, source)).append('\n');
+    for (SessionClaims.Found f : found) {
+      sb.append('\n');
+      claim(sb, f, now);
+    }
+    return sb.toString();
+  }
+
+  private static String opening(List<SessionClaims.Found> found, String source) {
+    String what =
+        found.size() == 1
+            ? "this session holds a claim on task " + found.get(0).id()
+            : "this session holds claims on " + found.size() + " tasks";
+    String why =
+        switch (source == null ? "" : source) {
+          case "compact" -> " (from before the context was compacted)";
+          case "clear" -> " (from before /clear)";
+          case "resume" -> " (from before this session was resumed)";
+          default -> "";
+        };
+    return what
+        + why
+        + ". Continue "
+        + (found.size() == 1 ? "it" : "them")
+        + " from the latest checkpoint instead of starting over, and do not claim another task"
+        + " first.";
+  }
+
+  private static void claim(StringBuilder sb, SessionClaims.Found f, Instant now) {
+    Task t = f.detail().task();
+    String token = t.lease().token();
+    sb.append("id: ").append(t.id()).append('\n');
+    sb.append("title: ").append(t.title()).append('\n');
+    sb.append("criterion: ").append(oneLine(t.criterion(), 400)).append('\n');
+    sb.append("token: ").append(token).append('\n');
+    sb.append("attempt: ").append(t.attempt()).append(" of ").append(t.maxAttempts()).append('\n');
+    if (f.interrupted()) {
+      sb.append("lease: ended when the session's previous process stopped (")
+          .append(f.detail().claimEnded())
+          .append(
+              "); this session's taskq server takes it back as it starts, with the same token\n");
+    } else if (f.lapsed()) {
+      sb.append("lease: ran out at ")
+          .append(instant(t.lease().until()))
+          .append(" while the session was quiet; nobody has taken the task since, so it is still")
+          .append(" yours and is renewed as soon as you work on it again (a checkpoint does it at")
+          .append(" once)\n");
+    } else {
+      sb.append("lease: until ")
+          .append(instant(t.lease().until()))
+          .append(", renewed while this session works; only a checkpoint resets its progress")
+          .append(" deadline\n");
+    }
+    Checkpoint c = f.latest();
+    if (c == null) {
+      sb.append("latest checkpoint: none yet (claimed ")
+          .append(ago(t.lease().progressAt(), now))
+          .append("); the instructions are in taskq://tasks/")
+          .append(t.id())
+          .append('\n');
+    } else {
+      sb.append("latest checkpoint: #").append(c.n()).append(", ").append(ago(c.at(), now));
+      if (c.progress() != null) {
+        sb.append(", progress ").append(c.progress());
+      }
+      sb.append(": ").append(oneLine(c.summary(), 600)).append('\n');
+      if (c.next() != null && !c.next().isBlank()) {
+        sb.append("next: ").append(oneLine(c.next(), 600)).append('\n');
+      }
+    }
+    sb.append("How to go on: pick up from ")
+        .append(c == null ? "the instructions" : "that checkpoint's next step")
+        .append("; call write_checkpoint {id:\"")
+        .append(t.id())
+        .append("\", token:\"")
+        .append(token)
+        .append("\", summary, progress, next} as you go, and complete_task with the same id and")
+        .append(" token when the criterion is met (outcome \"released\" hands it back). If a call")
+        .append(" answers FENCED, the task was taken over: drop it and call claim_next.\n");
+  }
+
+  static String instant(Instant i) {
+    return i == null ? "unknown" : i.truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  /** "12 min ago (2026-11-24T13:05:00Z)". */
+  static String ago(Instant at, Instant now) {
+    if (at == null) {
+      return "at an unknown time";
+    }
+    Duration d = Duration.between(at, now);
+    String rel;
+    if (d.isNegative() || d.toSeconds() < 60) {
+      rel = "just now";
+    } else if (d.toMinutes() < 120) {
+      rel = d.toMinutes() + " min ago";
+    } else {
+      rel = d.toHours() + " h ago";
+    }
+    return rel + " (" + instant(at) + ")";
+  }
+
+  /** One line of at most {@code max} characters. */
+  static String oneLine(String s, int max) {
+    if (s == null) {
+      return "";
+    }
+    String t = s.strip().replaceAll("\\s*\\R\\s*", " / ");
+    return t.length() > max ? t.substring(0, max - 3) + "..." : t;
+  }
+}
