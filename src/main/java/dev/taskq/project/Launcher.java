@@ -22,6 +22,10 @@ import java.util.regex.Pattern;
  */
 public record Launcher(String version, Path jar, Path java, Path archive) {
   private static final String TEMPLATE = "launcher.sh";
+
+  /** The fast hooks, written into the launcher (see {@code dev.taskq.hooks.HookEvent#fast}). */
+  private static final String HOOKS = "/dev/taskq/hooks/hooks.sh";
+
   private static final Pattern SETTING =
       Pattern.compile("(?m)^(TASKQ_VERSION|TASKQ_JAR|TASKQ_ARCHIVE|TASKQ_INSTALLED_JAVA)='(.*)'$");
 
@@ -34,7 +38,8 @@ public record Launcher(String version, Path jar, Path java, Path archive) {
         .replace("'@JAR@'", quoted(jar.toString()))
         .replace("'@JAVA@'", quoted(java.toString()))
         .replace("'@ARCHIVE@'", quoted(archive.toString()))
-        .replace("@FLAGS@", flags);
+        .replace("@FLAGS@", flags)
+        .replace("@HOOKS@", resource(HOOKS).stripTrailing());
   }
 
   /**
@@ -72,13 +77,17 @@ public record Launcher(String version, Path jar, Path java, Path archive) {
   }
 
   private static String template() {
-    try (InputStream in = Launcher.class.getResourceAsStream(TEMPLATE)) {
+    return resource(TEMPLATE);
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = Launcher.class.getResourceAsStream(name)) {
       if (in == null) {
-        throw new IllegalStateException("this build of taskq carries no " + TEMPLATE);
+        throw new IllegalStateException("this build of taskq carries no " + name);
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + TEMPLATE + ": " + e.getMessage(), e);
+      throw new IllegalStateException("cannot read " + name + ": " + e.getMessage(), e);
     }
   }
 }

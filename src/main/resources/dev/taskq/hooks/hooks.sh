@@ -1,10 +1,10 @@
-# taskq's fast hooks: `taskq hook pre-tool-use | post-tool-use | user-prompt-submit`.
-# The taskq launcher sources this file for those three (with its own arguments, "hook <event>")
-# instead of starting a JVM: they run on every tool call and every prompt of every session, so they
-# must cost milliseconds. POSIX sh and builtins only, no subprocess. They only touch the small files
-# that the session's taskq server keeps in <queue>/.taskq/sessions/<key>/ (dev.taskq.hooks.
-# SessionFiles), and do nothing when there is no such folder. `taskq hook` in the jar does the same
-# where taskq runs without this launcher; HooksShellTest keeps the two alike.
+# taskq's fast hooks: `taskq hook pre-tool-use | post-tool-use | user-prompt-submit`, written into
+# the launcher by `taskq install` (dev.taskq.project.Launcher) and run with the launcher's own
+# arguments ("hook <event>") instead of starting a JVM: they run on every tool call and every prompt
+# of every session, so they must cost milliseconds. POSIX sh and builtins only, no subprocess. They
+# only touch the small files that the session's taskq server keeps in <queue>/.taskq/sessions/<key>/
+# (dev.taskq.hooks.SessionFiles), and do nothing when there is no such folder. `taskq hook` in the
+# jar does the same where taskq runs without its launcher; HooksShellTest keeps the two alike.
 
 taskq_hook_main() {
   [ "${TASKQ_HOOKS:-}" = off ] && return 0

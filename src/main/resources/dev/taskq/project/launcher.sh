@@ -9,6 +9,16 @@ TASKQ_JAR='@JAR@'
 TASKQ_ARCHIVE='@ARCHIVE@'
 TASKQ_INSTALLED_JAVA='@JAVA@'
 
+# Claude Code runs `taskq hook <event>` on every prompt and every tool call of every session of the
+# project: these three are answered here, in sh, without starting a JVM (the other hooks run in
+# the jar). They only touch the session's small files that the taskq server keeps.
+case "${1:-} ${2:-}" in
+'hook pre-tool-use' | 'hook post-tool-use' | 'hook user-prompt-submit')
+@HOOKS@
+  exit 0
+  ;;
+esac
+
 java=$TASKQ_INSTALLED_JAVA
 archive=$TASKQ_ARCHIVE
 if [ -n "${TASKQ_JAVA:-}" ] && [ "$TASKQ_JAVA" != "$java" ]; then

@@ -3,9 +3,9 @@ package dev.taskq.hooks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskq.project.Git;
+import dev.taskq.project.Launcher;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The launcher answers the fast hooks with {@code hooks.sh} (no JVM); the jar answers them where
- * taskq runs without its launcher. Both must find the same session folder (the same key, the same
- * queue as {@code QueueFinder}) and do the same thing in it.
+ * The installed launcher answers the fast hooks in sh ({@code hooks.sh}, written into it; no JVM);
+ * the jar answers them where taskq runs without its launcher. Both must find the same session
+ * folder (the same key, the same queue as {@code QueueFinder}) and do the same thing in it.
  */
 class HooksShellTest {
   @TempDir Path dir;
@@ -39,11 +39,17 @@ class HooksShellTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    script = dir.resolve("hooks.sh");
-    try (InputStream in = Hooks.class.getResourceAsStream("hooks.sh")) {
-      assertThat(in).as("hooks.sh in the jar").isNotNull();
-      Files.write(script, in.readAllBytes());
-    }
+    // The launcher `taskq install` writes, with a java that does not exist: a fast hook that fell
+    // through to the JVM would fail loudly instead of passing unseen.
+    script = dir.resolve("taskq");
+    Files.writeString(
+        script,
+        new Launcher(
+                "9.9.9",
+                dir.resolve("taskq.jar"),
+                dir.resolve("no-java/bin/java"),
+                dir.resolve("no.jsa"))
+            .render());
     claude = new ProcessBuilder("sleep", "120").start();
     key = SessionKey.of(claude.pid());
   }

@@ -8,7 +8,6 @@ import dev.taskq.claude.DisciplinedWorker;
 import dev.taskq.claude.RecordedRequest;
 import dev.taskq.claude.Reply;
 import dev.taskq.claude.ScriptedModel;
-import dev.taskq.claude.TaskqJar;
 import dev.taskq.core.ClaimResult;
 import dev.taskq.core.Holder;
 import dev.taskq.core.Outcome;
@@ -20,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -56,7 +54,7 @@ class HooksWithClaudeIT {
   @Test
   void a_stop_hook_blocks_once_and_the_model_then_checkpoints() throws Exception {
     HookedProject p = new HookedProject(dir).with("TASKQ_CHECKPOINT_MINUTES", "0");
-    TaskqJar.run(p.project, Map.of(), "add", "Held over the turn", "-c", "ok", "--id", "held");
+    p.run("add", "Held over the turn", "-c", "ok", "--id", "held");
     try (ScriptedModel model = ScriptedModel.start(new DisciplinedWorker().stopAfterClaim());
         ClaudeRun run = p.runner(model, "stop").start("work the queue")) {
       assertThat(run.awaitExit(Duration.ofMinutes(2))).as(run.stderr()).isZero();
@@ -86,7 +84,7 @@ class HooksWithClaudeIT {
   void a_resumed_session_gets_its_claim_printed_back_and_taken_back_by_its_new_server()
       throws Exception {
     HookedProject p = new HookedProject(dir);
-    TaskqJar.run(p.project, Map.of(), "add", "Survive a crash", "-c", "ok", "--id", "crash");
+    p.run("add", "Survive a crash", "-c", "ok", "--id", "crash");
     String session;
     String token;
     try (ScriptedModel model =
@@ -137,7 +135,7 @@ class HooksWithClaudeIT {
   @Test
   void a_prompt_after_another_worker_completed_a_task_carries_the_done_line() throws Exception {
     HookedProject p = new HookedProject(dir);
-    TaskqJar.run(p.project, Map.of(), "add", "Audit the db", "-c", "ok", "--id", "db-audit");
+    p.run("add", "Audit the db", "-c", "ok", "--id", "db-audit");
     CountDownLatch firstAnswered = new CountDownLatch(1);
     try (ScriptedModel model =
             ScriptedModel.start(
@@ -177,7 +175,7 @@ class HooksWithClaudeIT {
         new HookedProject(dir)
             .with("TASKQ_LEASE_SECONDS", Long.toString(lease.toSeconds()))
             .with("TASKQ_PROGRESS_DEADLINE_SECONDS", Long.toString(deadline.toSeconds()));
-    TaskqJar.run(p.project, Map.of(), "add", "Read everything", "-c", "ok", "--id", "long");
+    p.run("add", "Read everything", "-c", "ok", "--id", "long");
     Path file = Files.writeString(dir.resolve("notes.txt"), "a file to read\n");
     DisciplinedWorker reader =
         new DisciplinedWorker()
@@ -216,7 +214,7 @@ class HooksWithClaudeIT {
     Duration lease = Duration.ofSeconds(6);
     HookedProject p =
         new HookedProject(dir).with("TASKQ_LEASE_SECONDS", Long.toString(lease.toSeconds()));
-    TaskqJar.run(p.project, Map.of(), "add", "Then stall", "-c", "ok", "--id", "stall");
+    p.run("add", "Then stall", "-c", "ok", "--id", "stall");
     try (ScriptedModel model =
             ScriptedModel.start(
                 new DisciplinedWorker().stallAfterCheckpoint(Duration.ofMinutes(2)));
@@ -247,7 +245,8 @@ class HooksWithClaudeIT {
         "#!/bin/sh\necho \"taskq: Unmatched argument at index 0: 'hook'\" >&2\n"
             + "echo 'Usage: taskq [--dir=DIR] COMMAND' >&2\nexit 2\n");
     oldTaskq.toFile().setExecutable(true);
-    for (String path : List.of(System.getenv("PATH"), old + ":" + System.getenv("PATH"))) {
+    String noTaskq = dev.taskq.project.InstalledTaskq.at(dir.resolve("nobody")).env().get("PATH");
+    for (String path : List.of(noTaskq, old + ":" + noTaskq)) {
       try (ScriptedModel model = ScriptedModel.start(c -> Reply.text("fine"));
           ClaudeRun run =
               p.runner(model, path.startsWith(old.toString()) ? "old" : "none")

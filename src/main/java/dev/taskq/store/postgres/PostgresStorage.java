@@ -382,6 +382,14 @@ public final class PostgresStorage implements Storage {
     try (PreparedStatement ps = c.prepareStatement(sql.updateTask())) {
       int i = TaskRows.bind(c, ps, 1, next);
       ps.setBoolean(i++, next.lease() == null);
+      Holder to = next.lease() == null ? null : next.lease().holder();
+      if (to != null && seen.lease() != null && !to.sameProcess(seen.lease().holder())) {
+        // The claim passes to another process (a resumed session's server): its lock, not the
+        // old holder's, tells from now on whether the holder lives.
+        ps.setInt(i++, link.holderKey(to, ProcessIdentity.isAlive(to)));
+      } else {
+        ps.setNull(i++, java.sql.Types.INTEGER);
+      }
       ps.setString(i++, queue);
       ps.setString(i++, seen.id());
       ps.setLong(i++, seen.rev());

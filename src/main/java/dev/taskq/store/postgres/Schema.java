@@ -100,6 +100,11 @@ final class Schema {
             session text NOT NULL,
             locked_since timestamptz NOT NULL,
             UNIQUE (host, pid, process_start));
+          """,
+          // 2: when a claim last progressed (claimed or checkpointed): heartbeats never move its
+          // lease past this plus the progress deadline.
+          """
+          ALTER TABLE %1$s.tasks ADD COLUMN progress_at timestamptz;
           """);
 
   private final String name;

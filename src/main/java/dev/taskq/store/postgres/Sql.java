@@ -54,7 +54,7 @@ final class Sql {
         of(
             "UPDATE %1$s.tasks SET "
                 + set
-                + "holder_key = CASE WHEN ? THEN NULL ELSE holder_key END"
+                + "holder_key = CASE WHEN ? THEN NULL ELSE coalesce(?::int, holder_key) END"
                 + " WHERE queue = ? AND id = ? AND rev = ? AND token IS NOT DISTINCT FROM ?::text");
   }
 
@@ -103,7 +103,9 @@ final class Sql {
             + " holder_session = ?, holder_host = ?, holder_pid = ?, holder_start = ?,"
             + " holder_key = ?, token = ?, lease_until = "
             + NOW
-            + " + (?::bigint * interval '1 microsecond'),"
+            + " + (?::bigint * interval '1 microsecond'), progress_at = "
+            + NOW
+            + ","
             + " outcome = NULL, finished = NULL, reason = NULL, result = NULL, rev = t.rev + 1"
             + " FROM pick WHERE t.queue = pick.queue AND t.id = pick.id RETURNING "
             + TaskRows.all("t")
@@ -125,7 +127,8 @@ final class Sql {
 
   /**
    * A compare-and-set write of a whole task. Parameters: every column, "lease gone" (clears the
-   * holder key), queue, id, the rev and the token the writer saw.
+   * holder key), the new holder's key when the claim passes to another process (a resumed session)
+   * or null, queue, id, the rev and the token the writer saw.
    */
   String updateTask() {
     return updateTask;

@@ -44,6 +44,7 @@ final class TaskRows {
           "holder_start",
           "token",
           "lease_until",
+          "progress_at",
           "checkpoints",
           "progress_done",
           "progress_total",
@@ -99,6 +100,7 @@ final class TaskRows {
     long start = rs.getLong(i++);
     String token = rs.getString(i++);
     Instant until = instant(rs, i++);
+    Instant progressAt = instant(rs, i++);
     int checkpoints = rs.getInt(i++);
     long done = rs.getLong(i++);
     boolean hasProgress = !rs.wasNull();
@@ -121,7 +123,9 @@ final class TaskRows {
             created,
             dedupe);
     Lease lease =
-        token == null ? null : new Lease(new Holder(session, host, pid, start), token, until);
+        token == null
+            ? null
+            : new Lease(new Holder(session, host, pid, start), token, until, progressAt);
     return new Task(
         d,
         state,
@@ -160,6 +164,7 @@ final class TaskRows {
     setLong(ps, i++, l == null ? null : l.holder().processStart());
     ps.setString(i++, l == null ? null : l.token());
     setInstant(ps, i++, l == null ? null : l.until());
+    setInstant(ps, i++, l == null ? null : l.progressAt());
     ps.setInt(i++, t.checkpoints());
     setLong(ps, i++, t.progress() == null ? null : t.progress().done());
     setLong(ps, i++, t.progress() == null ? null : t.progress().total());
