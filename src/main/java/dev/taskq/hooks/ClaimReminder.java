@@ -1,7 +1,6 @@
 package dev.taskq.hooks;
 
 import dev.taskq.core.Checkpoint;
-import dev.taskq.core.Task;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -20,17 +19,17 @@ final class ClaimReminder {
    * The text for {@code found} (not empty), at {@code now}, for a session started by {@code
    * source}.
    */
-  static String render(List<SessionClaims.Found> found, String source, Instant now) {
+  static String render(List<HeldClaim> found, String source, Instant now) {
     StringBuilder sb = new StringBuilder(1024);
     sb.append("taskq: ").append(opening(found, source)).append('\n');
-    for (SessionClaims.Found f : found) {
+    for (HeldClaim f : found) {
       sb.append('\n');
       claim(sb, f, now);
     }
     return sb.toString();
   }
 
-  private static String opening(List<SessionClaims.Found> found, String source) {
+  private static String opening(List<HeldClaim> found, String source) {
     String what =
         found.size() == 1
             ? "this session holds a claim on task " + found.get(0).id()
@@ -50,54 +49,53 @@ final class ClaimReminder {
         + " first.";
   }
 
-  private static void claim(StringBuilder sb, SessionClaims.Found f, Instant now) {
-    Task t = f.detail().task();
-    String token = t.lease().token();
-    sb.append("id: ").append(t.id()).append('\n');
-    sb.append("title: ").append(t.title()).append('\n');
-    sb.append("criterion: ").append(oneLine(t.criterion(), 400)).append('\n');
-    sb.append("token: ").append(token).append('\n');
-    sb.append("attempt: ").append(t.attempt()).append(" of ").append(t.maxAttempts()).append('\n');
-    if (f.interrupted()) {
+  private static void claim(StringBuilder sb, HeldClaim c, Instant now) {
+    sb.append("id: ").append(c.id()).append('\n');
+    sb.append("title: ").append(c.title()).append('\n');
+    sb.append("criterion: ").append(oneLine(c.criterion(), 400)).append('\n');
+    sb.append("token: ").append(c.token()).append('\n');
+    sb.append("attempt: ").append(c.attempt()).append(" of ").append(c.maxAttempts()).append('\n');
+    if (c.interrupted()) {
       sb.append("lease: ended when the session's previous process stopped (")
-          .append(f.detail().claimEnded())
-          .append(
-              "); this session's taskq server takes it back as it starts, with the same token\n");
-    } else if (f.lapsed()) {
+          .append(c.claimEnded())
+          .append("); this session's taskq server takes it back as it starts, with the same")
+          .append(" token, unless another session took it over meanwhile (then a call answers")
+          .append(" FENCED)\n");
+    } else if (c.lapsed()) {
       sb.append("lease: ran out at ")
-          .append(instant(t.lease().until()))
+          .append(instant(c.leaseUntil()))
           .append(" while the session was quiet; nobody has taken the task since, so it is still")
           .append(" yours and is renewed as soon as you work on it again (a checkpoint does it at")
           .append(" once)\n");
     } else {
       sb.append("lease: until ")
-          .append(instant(t.lease().until()))
+          .append(instant(c.leaseUntil()))
           .append(", renewed while this session works; only a checkpoint resets its progress")
           .append(" deadline\n");
     }
-    Checkpoint c = f.latest();
-    if (c == null) {
+    Checkpoint k = c.latest();
+    if (k == null) {
       sb.append("latest checkpoint: none yet (claimed ")
-          .append(ago(t.lease().progressAt(), now))
+          .append(ago(c.progressAt(), now))
           .append("); the instructions are in taskq://tasks/")
-          .append(t.id())
+          .append(c.id())
           .append('\n');
     } else {
-      sb.append("latest checkpoint: #").append(c.n()).append(", ").append(ago(c.at(), now));
-      if (c.progress() != null) {
-        sb.append(", progress ").append(c.progress());
+      sb.append("latest checkpoint: #").append(k.n()).append(", ").append(ago(k.at(), now));
+      if (k.progress() != null) {
+        sb.append(", progress ").append(k.progress());
       }
-      sb.append(": ").append(oneLine(c.summary(), 600)).append('\n');
-      if (c.next() != null && !c.next().isBlank()) {
-        sb.append("next: ").append(oneLine(c.next(), 600)).append('\n');
+      sb.append(": ").append(oneLine(k.summary(), 600)).append('\n');
+      if (k.next() != null && !k.next().isBlank()) {
+        sb.append("next: ").append(oneLine(k.next(), 600)).append('\n');
       }
     }
     sb.append("How to go on: pick up from ")
-        .append(c == null ? "the instructions" : "that checkpoint's next step")
+        .append(k == null ? "the instructions" : "that checkpoint's next step")
         .append("; call write_checkpoint {id:\"")
-        .append(t.id())
+        .append(c.id())
         .append("\", token:\"")
-        .append(token)
+        .append(c.token())
         .append("\", summary, progress, next} as you go, and complete_task with the same id and")
         .append(" token when the criterion is met (outcome \"released\" hands it back). If a call")
         .append(" answers FENCED, the task was taken over: drop it and call claim_next.\n");

@@ -133,9 +133,9 @@ public final class Hooks {
       case PRE_TOOL_USE -> activity("1");
       case POST_TOOL_USE -> activity("0");
       case USER_PROMPT_SUBMIT -> prompt();
-      case SESSION_START -> sessionStart(HookInput.parse(read(in)));
-      case STOP -> stop(HookInput.parse(read(in)));
-      case STOP_FAILURE -> stopFailure(HookInput.parse(read(in)));
+      case SESSION_START -> sessionStart(input(in));
+      case STOP -> stop(input(in));
+      case STOP_FAILURE -> stopFailure(input(in));
     }
   }
 
@@ -184,27 +184,87 @@ public final class Hooks {
     if (source == null || !Set.of("startup", "resume", "clear", "compact").contains(source)) {
       return; // a fork is a new session: the claims stay with the one it was forked from
     }
-    try (TaskStore store = openStore()) {
-      if (store == null) {
-        return;
-      }
-      Set<String> names = SessionClaims.sessionNames(input, env);
-      List<SessionClaims.Found> found =
-          SessionClaims.find(store, claudePid(), names, clock.instant(), progressDeadline());
-      if (found.isEmpty()) {
-        return;
-      }
-      out.append(ClaimReminder.render(found, source, clock.instant()));
-      String interruptedOf =
-          found.stream()
-              .filter(SessionClaims.Found::interrupted)
-              .map(f -> f.detail().task().lease().holder().session())
-              .findFirst()
-              .orElse(null);
-      if (interruptedOf != null) {
-        askServerToTakeBack(interruptedOf);
+    // After /compact or /clear Claude Code and its server stay: the claims are the server's, and it
+    // keeps them in the session folder. A new process (startup, resume) has no server yet: the
+    // claims of its session's earlier process that died holding them are in that process's folder,
+    // which its server could not remove. (Its new server checks each against the store as it takes
+    // them back.)
+    boolean sameProcess = source.equals("compact") || source.equals("clear");
+    List<HeldClaim> found = sameProcess ? keptClaims() : crashedClaims(input);
+    if (found == null) {
+      try (TaskStore store = openStore()) {
+        if (store == null) {
+          return;
+        }
+        found =
+            SessionClaims.find(
+                store,
+                claudePid(),
+                SessionClaims.sessionNames(input, env),
+                clock.instant(),
+                progressDeadline());
       }
     }
+    if (found.isEmpty()) {
+      return;
+    }
+    out.append(ClaimReminder.render(found, source, clock.instant()));
+    found.stream()
+        .filter(HeldClaim::interrupted)
+        .map(HeldClaim::holderSession)
+        .findFirst()
+        .ifPresent(this::askServerToTakeBack);
+  }
+
+  /**
+   * The claims this session's server holds, from the {@code claims.json} it keeps (none when there
+   * is no such file); null when no server keeps a folder for this Claude Code process.
+   */
+  private List<HeldClaim> keptClaims() {
+    SessionFiles f = sessionFiles();
+    if (f == null || f.read(SessionFiles.SERVER) == null) {
+      return null;
+    }
+    String json = f.read(SessionFiles.CLAIMS);
+    if (json == null) {
+      return List.of();
+    }
+    try {
+      return HeldClaim.fromJson(json);
+    } catch (RuntimeException e) {
+      return null; // half a file cannot be (it is renamed into place); ask the store then
+    }
+  }
+
+  /**
+   * The claims this session held in an earlier Claude Code process that died holding them (its
+   * session folder says so), within the progress deadline.
+   */
+  private List<HeldClaim> crashedClaims(HookInput input) {
+    QueueLocation q = queue();
+    if (q == null) {
+      return List.of();
+    }
+    Set<String> names = SessionClaims.sessionNames(input, env);
+    Instant now = clock.instant();
+    List<HeldClaim> out = new ArrayList<>();
+    for (SessionFiles f : SessionFiles.crashed(q.dir())) {
+      String json = f.read(SessionFiles.CLAIMS);
+      if (json == null) {
+        continue;
+      }
+      try {
+        for (HeldClaim c : HeldClaim.fromJson(json)) {
+          Instant due = c.progressAt() == null ? null : c.progressAt().plus(progressDeadline());
+          if (names.contains(c.holderSession()) && (due == null || now.isBefore(due))) {
+            out.add(c.interruptedClaim());
+          }
+        }
+      } catch (RuntimeException e) {
+        // not a file a server wrote whole: skip it
+      }
+    }
+    return out;
   }
 
   /** The server starts after SessionStart: leave it word to take the claims back. */
@@ -227,45 +287,44 @@ public final class Hooks {
     if (input.flag("stop_hook_active")) {
       return; // the turn goes on because of a Stop hook already: never ask twice in a row
     }
-    try (TaskStore store = openStore()) {
-      if (store == null) {
-        return;
-      }
-      Instant now = clock.instant();
-      List<SessionClaims.Found> held = new ArrayList<>();
-      for (SessionClaims.Found f :
-          SessionClaims.find(
-              store,
-              claudePid(),
-              SessionClaims.sessionNames(input, env),
-              now,
-              progressDeadline())) {
-        if (!f.interrupted()) {
-          held.add(f);
+    Instant now = clock.instant();
+    List<HeldClaim> held = keptClaims();
+    if (held == null) {
+      try (TaskStore store = openStore()) {
+        if (store == null) {
+          return;
         }
+        held =
+            SessionClaims.find(
+                store,
+                claudePid(),
+                SessionClaims.sessionNames(input, env),
+                now,
+                progressDeadline());
       }
-      if (held.isEmpty()) {
-        return;
-      }
-      SessionFiles files = stopFiles();
-      Set<String> asked = new HashSet<>();
-      String before = files == null ? null : files.read(SessionFiles.STOP);
-      if (before != null) {
-        asked.addAll(before.lines().toList());
-      }
-      StopNudge.Decision d = StopNudge.decide(held, asked, now, nudgeAfter());
-      if (d == null) {
-        return;
-      }
-      if (files != null) {
-        files.create();
-        files.replace(SessionFiles.STOP, String.join("\n", d.states()) + "\n");
-      }
-      ObjectNode o = JSON.createObjectNode();
-      o.put("decision", "block");
-      o.put("reason", d.reason());
-      out.append(JSON.writeValueAsString(o)).append('\n');
     }
+    held = held.stream().filter(c -> !c.interrupted()).toList();
+    if (held.isEmpty()) {
+      return;
+    }
+    SessionFiles files = stopFiles();
+    Set<String> asked = new HashSet<>();
+    String before = files == null ? null : files.read(SessionFiles.STOP);
+    if (before != null) {
+      asked.addAll(before.lines().toList());
+    }
+    StopNudge.Decision d = StopNudge.decide(held, asked, now, nudgeAfter());
+    if (d == null) {
+      return;
+    }
+    if (files != null) {
+      files.create();
+      files.replace(SessionFiles.STOP, String.join("\n", d.states()) + "\n");
+    }
+    ObjectNode o = JSON.createObjectNode();
+    o.put("decision", "block");
+    o.put("reason", d.reason());
+    out.append(JSON.writeValueAsString(o)).append('\n');
   }
 
   private SessionFiles stopFiles() {
@@ -282,15 +341,15 @@ public final class Hooks {
       if (store == null) {
         return;
       }
-      for (SessionClaims.Found f :
+      for (HeldClaim c :
           SessionClaims.find(
               store,
               claudePid(),
               SessionClaims.sessionNames(input, env),
               clock.instant(),
               progressDeadline())) {
-        if (!f.interrupted()) {
-          store.noteUsageLimit(f.id(), input.text("last_assistant_message"));
+        if (!c.interrupted()) {
+          store.noteUsageLimit(c.id(), input.text("last_assistant_message"));
         }
       }
     }
@@ -337,6 +396,15 @@ public final class Hooks {
     } catch (NumberFormatException e) {
       return 0;
     }
+  }
+
+  /**
+   * The event's JSON: stdin, or {@code TASKQ_HOOK_INPUT} when the launcher already read stdin to
+   * decide whether a JVM was needed at all.
+   */
+  private HookInput input(InputStream in) throws IOException {
+    String passed = env.get("TASKQ_HOOK_INPUT");
+    return HookInput.parse(passed != null ? passed : read(in));
   }
 
   /**

@@ -1,6 +1,5 @@
 package dev.taskq.hooks;
 
-import dev.taskq.core.Checkpoint;
 import dev.taskq.core.ErrorCode;
 import dev.taskq.core.Holder;
 import dev.taskq.core.QueueQuery;
@@ -34,25 +33,6 @@ import java.util.Set;
  * </ul>
  */
 public final class SessionClaims {
-  /**
-   * A claim of this session, with its latest checkpoint (or null).
-   *
-   * @param interrupted held by a previous process of this session, now gone
-   */
-  public record Found(TaskDetail detail, Checkpoint latest, boolean interrupted) {
-    public String id() {
-      return detail.task().id();
-    }
-
-    /**
-     * Held by this session's server, but its lease ran out while the session was quiet; nobody took
-     * the task since, and the server brings it back as soon as the session works again.
-     */
-    public boolean lapsed() {
-      return !interrupted && detail.claimEnded() != null;
-    }
-  }
-
   private SessionClaims() {}
 
   /**
@@ -62,13 +42,13 @@ public final class SessionClaims {
    * @param progressDeadline claims past it are not offered for resuming (their server would not get
    *     them back)
    */
-  public static List<Found> find(
+  public static List<HeldClaim> find(
       TaskStore store,
       long claudePid,
       Set<String> sessions,
       Instant now,
       Duration progressDeadline) {
-    List<Found> out = new ArrayList<>();
+    List<HeldClaim> out = new ArrayList<>();
     List<TaskRow> rows = store.list(new QueueQuery(TaskState.IN_PROGRESS, null, 0, 10_000)).rows();
     for (TaskRow row : rows) {
       TaskDetail d;
@@ -84,14 +64,12 @@ public final class SessionClaims {
         continue;
       }
       Holder h = d.task().lease().holder();
-      Checkpoint latest =
-          d.checkpoints().isEmpty() ? null : d.checkpoints().get(d.checkpoints().size() - 1);
       if (claudePid > 0 && underClaude(h, claudePid)) {
-        out.add(new Found(d, latest, false));
+        out.add(HeldClaim.of(d, false));
       } else if (sessions.contains(h.session())
           && d.claimEnded() != null
           && !pastDeadline(d, now, progressDeadline)) {
-        out.add(new Found(d, latest, true));
+        out.add(HeldClaim.of(d, true));
       }
     }
     return out;

@@ -32,6 +32,8 @@ import java.util.stream.Stream;
  *       it printed back, for the server to take over.
  *   <li>{@code stop} — written by the Stop hook: the claim state it last asked to save.
  *   <li>{@code server} — written by the server: its pid and session, for people.
+ *   <li>{@code claims.json} — written by the server while it holds claims ({@link HeldClaim}): what
+ *       Stop and SessionStart after /compact or /clear need, without opening the store.
  * </ul>
  *
  * Every write is small; files the server writes are replaced by rename, so a hook never reads half
@@ -44,6 +46,7 @@ public final class SessionFiles {
   public static final String RESUME = "resume";
   public static final String STOP = "stop";
   public static final String SERVER = "server";
+  public static final String CLAIMS = "claims.json";
 
   /** The folder of all sessions in a queue. */
   public static Path root(Path queueDir) {
@@ -139,26 +142,50 @@ public final class SessionFiles {
 
   /**
    * Removes the folders of Claude Code processes that no longer run (a server killed with SIGKILL
-   * cannot clean up after itself). Returns how many.
+   * cannot clean up after itself), except those whose server held claims until it died, for {@code
+   * keep} after its last change: a resumed session finds them there ({@link #crashed}). Returns how
+   * many were removed.
    */
-  public static int sweep(Path queueDir) {
+  public static int sweep(Path queueDir, java.time.Duration keep, java.time.Instant now) {
+    int n = 0;
+    for (Path d : dead(queueDir)) {
+      FileTime claims = new SessionFiles(d).modified(CLAIMS);
+      if (claims == null || claims.toInstant().plus(keep).isBefore(now)) {
+        deleteTree(d);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * The session folders of Claude Code processes that died holding claims: what a resumed session
+   * held before it was interrupted, without opening the store.
+   */
+  public static List<SessionFiles> crashed(Path queueDir) {
+    return dead(queueDir).stream()
+        .map(SessionFiles::new)
+        .filter(f -> f.modified(CLAIMS) != null)
+        .toList();
+  }
+
+  private static List<Path> dead(Path queueDir) {
     Path root = root(queueDir);
     if (!Files.isDirectory(root)) {
-      return 0;
+      return List.of();
     }
-    int n = 0;
+    List<Path> out = new java.util.ArrayList<>();
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
       for (Path d : dirs) {
         String key = d.getFileName().toString();
         if (key.matches("[0-9]+(-[0-9]+)?") && !SessionKey.alive(key)) {
-          deleteTree(d);
-          n++;
+          out.add(d);
         }
       }
     } catch (IOException | RuntimeException e) {
       // best effort: a stale folder costs a few bytes
     }
-    return n;
+    return out;
   }
 
   private static void deleteTree(Path d) {

@@ -1,7 +1,12 @@
 package dev.taskq.hooks;
 
+import dev.taskq.core.Checkpoint;
+import dev.taskq.core.Claim;
 import dev.taskq.core.Holder;
+import dev.taskq.core.QueueQuery;
 import dev.taskq.core.Task;
+import dev.taskq.core.TaskDetail;
+import dev.taskq.core.TaskRow;
 import dev.taskq.core.TaskState;
 import dev.taskq.core.TaskqException;
 import dev.taskq.project.QueueFinder;
@@ -15,6 +20,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,6 +61,7 @@ public final class SessionKeeper implements AutoCloseable {
   private final Holder holder;
   private final Supplier<TaskStore> open;
   private final Supplier<TaskStore> ifOpen;
+  private final Duration lease;
   private final Duration beat;
   private final boolean claudeCode;
   private final Instant started;
@@ -64,12 +71,15 @@ public final class SessionKeeper implements AutoCloseable {
   private volatile Thread thread;
   private volatile boolean closed;
   private volatile Instant lastRequest = Instant.EPOCH;
-  private SessionFiles files;
-  private Path queueDir;
+  private volatile SessionFiles files;
+  private volatile Path queueDir;
   private long mark;
   private String lastLine;
   private Instant lastBeat;
   private String lastNews;
+  private volatile boolean claimsDirty = true;
+  private final Map<String, HeldClaim> held = new java.util.LinkedHashMap<>();
+  private String lastClaims;
 
   /**
    * @param open opens the session's store (the server's own, shared)
@@ -88,7 +98,8 @@ public final class SessionKeeper implements AutoCloseable {
     this.holder = holder;
     this.open = open;
     this.ifOpen = ifOpen;
-    this.beat = beatFor(leaseFrom(env));
+    this.lease = leaseFrom(env);
+    this.beat = beatFor(lease);
     this.claudeCode = "1".equals(env.get("CLAUDECODE"));
     this.started = clock.instant();
     this.lastBeat = started;
@@ -101,6 +112,14 @@ public final class SessionKeeper implements AutoCloseable {
       return Duration.ofSeconds(1);
     }
     return d.compareTo(Duration.ofMinutes(1)) > 0 ? Duration.ofMinutes(1) : d;
+  }
+
+  private static Duration progressDeadlineFrom(Map<String, String> env) {
+    try {
+      return StoreConfig.fromEnv(Path.of("."), env, Clock.systemUTC()).progressDeadline();
+    } catch (TaskqException e) {
+      return StoreConfig.DEFAULT_PROGRESS_DEADLINE;
+    }
   }
 
   private static Duration leaseFrom(Map<String, String> env) {
@@ -124,6 +143,15 @@ public final class SessionKeeper implements AutoCloseable {
   /** A request reached this server: the session is working. */
   public void request() {
     lastRequest = clock.instant();
+    if (files == null && !closed) {
+      setUp();
+    }
+    SessionFiles f = files;
+    if (f != null && f.modified(SessionFiles.RESUME) != null) {
+      // A resumed session's first call may come before the keeper's next look: the claims its
+      // SessionStart hook printed back become this server's first, so the call works on them.
+      takeBack(open.get());
+    }
   }
 
   /** Tasks this session enqueued, told first among the news. */
@@ -157,7 +185,10 @@ public final class SessionKeeper implements AutoCloseable {
   }
 
   /** Finds the queue and creates this process's folder; false to try again later. */
-  private boolean setUp() {
+  private synchronized boolean setUp() {
+    if (files != null) {
+      return true;
+    }
     String key = SessionKey.ofServer();
     if (key == null) {
       closed = true; // no client process to key on: nothing to keep
@@ -174,7 +205,7 @@ public final class SessionKeeper implements AutoCloseable {
     }
     SessionFiles f = SessionFiles.of(where.dir(), key);
     try {
-      SessionFiles.sweep(where.dir());
+      SessionFiles.sweep(where.dir(), progressDeadlineFrom(env), clock.instant());
       f.create();
       f.replace(SessionFiles.SERVER, ProcessHandle.current().pid() + " " + holder.label() + "\n");
     } catch (IOException e) {
@@ -203,12 +234,16 @@ public final class SessionKeeper implements AutoCloseable {
     if (files.modified(SessionFiles.RESUME) != null) {
       takeBack(s);
     }
+    if (claimsDirty) {
+      keepClaims(s, true);
+    }
     long now = s.awaitChange(mark, LOOK);
     if (now != mark) {
       mark = now;
       if (hooked) {
         collect(s);
       }
+      keepClaims(s, false); // someone may have released, requeued or taken over a claim of ours
     }
     if (hooked) {
       deliver();
@@ -221,9 +256,131 @@ public final class SessionKeeper implements AutoCloseable {
         List<Task> renewed = s.heartbeat(holder);
         if (!renewed.isEmpty()) {
           log.debug("renewed {} claim(s)", renewed.size());
+          keepClaims(s, false);
         }
       }
     }
+  }
+
+  /**
+   * This server claimed a task: {@code claims.json} says so before the reply leaves, so a Stop hook
+   * at the end of even the shortest turn sees it. Written from the claim itself, no store read.
+   */
+  public void claimed(Claim c) {
+    Task t = c.task();
+    Checkpoint latest = c.resume() == null ? null : c.resume().latest();
+    HeldClaim h =
+        new HeldClaim(
+            t.id(),
+            t.title(),
+            t.criterion(),
+            c.token(),
+            c.attempt(),
+            t.maxAttempts(),
+            c.leaseUntil(),
+            t.lease() == null ? null : t.lease().progressAt(),
+            holder.session(),
+            null,
+            false,
+            t.checkpoints(),
+            latest);
+    changeClaims(m -> m.put(h.id(), h));
+  }
+
+  /** This server saved a checkpoint: progress, so the Stop hook has nothing to ask for now. */
+  public void checkpointed(Checkpoint c) {
+    changeClaims(
+        m ->
+            m.computeIfPresent(
+                c.taskId(),
+                (id, h) ->
+                    new HeldClaim(
+                        h.id(),
+                        h.title(),
+                        h.criterion(),
+                        h.token(),
+                        h.attempt(),
+                        h.maxAttempts(),
+                        c.at().plus(lease),
+                        c.at(),
+                        h.holderSession(),
+                        null,
+                        false,
+                        c.n(),
+                        c)));
+  }
+
+  /** This server ended its claim on {@code id} (done, failed, released). */
+  public void released(String id) {
+    changeClaims(m -> m.remove(id));
+  }
+
+  private synchronized void changeClaims(java.util.function.Consumer<Map<String, HeldClaim>> edit) {
+    edit.accept(held);
+    writeClaims();
+  }
+
+  /**
+   * Writes {@code claims.json} (what Stop and SessionStart read instead of the store) when it
+   * changed; removes it when this server holds nothing.
+   */
+  private synchronized void writeClaims() {
+    if (files == null) {
+      return; // written once the folder exists
+    }
+    String text = held.isEmpty() ? null : HeldClaim.toJson(List.copyOf(held.values()));
+    if (java.util.Objects.equals(text, lastClaims)) {
+      return;
+    }
+    try {
+      if (text == null) {
+        files.delete(SessionFiles.CLAIMS);
+      } else {
+        files.replace(SessionFiles.CLAIMS, text);
+      }
+      lastClaims = text;
+    } catch (IOException e) {
+      log.debug("cannot write {}: {}", SessionFiles.CLAIMS, e.toString());
+    }
+  }
+
+  /**
+   * Reads this server's claims back from the store: what others did to them (released, requeued,
+   * taken over after expiry) and the leases heartbeats moved. {@code all}: look through every claim
+   * in the queue (after a take-over); else only the ones it holds, as new claims come only by its
+   * own hand.
+   */
+  private synchronized void keepClaims(TaskStore s, boolean all) {
+    if (all) {
+      claimsDirty = false;
+    }
+    List<String> ids = new ArrayList<>();
+    if (all) {
+      for (TaskRow r : s.list(new QueueQuery(TaskState.IN_PROGRESS, null, 0, 10_000)).rows()) {
+        if (holder.label().equals(r.holder())) {
+          ids.add(r.id());
+        }
+      }
+    } else {
+      ids.addAll(held.keySet());
+    }
+    Map<String, HeldClaim> now = new java.util.LinkedHashMap<>();
+    for (String id : ids) {
+      try {
+        TaskDetail d = s.get(id);
+        Task t = d.task();
+        if (t.state() == TaskState.IN_PROGRESS
+            && t.lease() != null
+            && t.lease().holder().sameProcess(holder)) {
+          now.put(id, HeldClaim.of(d, false));
+        }
+      } catch (TaskqException e) {
+        // gone meanwhile: not ours any more
+      }
+    }
+    held.clear();
+    held.putAll(now);
+    writeClaims();
   }
 
   /** The session has taskq's hooks: a hook wrote its activity or prompt file. */
@@ -250,8 +407,11 @@ public final class SessionKeeper implements AutoCloseable {
     return prompt != null && prompt.toInstant().isAfter(since) || !lastRequest.isBefore(since);
   }
 
-  private void takeBack(TaskStore s) {
+  private synchronized void takeBack(TaskStore s) {
     String asked = strip(files.read(SessionFiles.RESUME));
+    if (asked == null) {
+      return; // taken back already
+    }
     files.delete(SessionFiles.RESUME);
     if (asked == null || !asked.equals(holder.session())) {
       log.info(
@@ -259,8 +419,22 @@ public final class SessionKeeper implements AutoCloseable {
       return;
     }
     List<Task> taken = s.resumeSession(holder);
+    // The crashed process's folder said what to take back; now this server holds what is left.
+    for (SessionFiles f : SessionFiles.crashed(queueDir)) {
+      String json = f.read(SessionFiles.CLAIMS);
+      try {
+        if (json != null
+            && HeldClaim.fromJson(json).stream()
+                .allMatch(c -> holder.session().equals(c.holderSession()))) {
+          f.deleteAll();
+        }
+      } catch (RuntimeException e) {
+        // not one a server wrote whole: the sweep removes it in time
+      }
+    }
     if (!taken.isEmpty()) {
       log.info("took back {} claim(s) of resumed session {}", taken.size(), asked);
+      keepClaims(s, true);
     }
   }
 

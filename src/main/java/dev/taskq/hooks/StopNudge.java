@@ -1,6 +1,5 @@
 package dev.taskq.hooks;
 
-import dev.taskq.core.Task;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,38 +20,32 @@ final class StopNudge {
    * What to ask, or null to let the turn end.
    *
    * @param held the live claims this session holds
-   * @param asked states already asked about ({@link #state}), from the session's {@code stop} file
+   * @param asked states already asked about ({@link HeldClaim#savedState}), from the session's
+   *     {@code stop} file
    * @param after how stale progress must be
    */
-  static Decision decide(
-      List<SessionClaims.Found> held, Set<String> asked, Instant now, Duration after) {
-    List<Task> stale = new ArrayList<>();
-    for (SessionClaims.Found f : held) {
-      Task t = f.detail().task();
-      Instant last = t.lease().progressAt();
-      if (f.interrupted() || asked.contains(state(t))) {
+  static Decision decide(List<HeldClaim> held, Set<String> asked, Instant now, Duration after) {
+    List<HeldClaim> stale = new ArrayList<>();
+    for (HeldClaim c : held) {
+      Instant last = c.progressAt();
+      if (c.interrupted() || asked.contains(c.savedState())) {
         continue;
       }
       if (last == null || !Duration.between(last, now).minus(after).isNegative()) {
-        stale.add(t);
+        stale.add(c);
       }
     }
     if (stale.isEmpty()) {
       return null;
     }
-    return new Decision(reason(stale, now), stale.stream().map(StopNudge::state).toList());
+    return new Decision(reason(stale, now), stale.stream().map(HeldClaim::savedState).toList());
   }
 
   /** The reason shown to the model, and the states it covers (to remember). */
   record Decision(String reason, List<String> states) {}
 
-  /** A claim's state as far as saving goes: a new checkpoint or a new claim changes it. */
-  static String state(Task t) {
-    return t.id() + " " + t.attempt() + " " + t.checkpoints() + " " + t.lease().token();
-  }
-
-  private static String staleness(Task t, Instant now) {
-    Instant last = t.lease().progressAt();
+  private static String staleness(HeldClaim t, Instant now) {
+    Instant last = t.progressAt();
     long min = last == null ? -1 : Math.max(0, Duration.between(last, now).toMinutes());
     String ago = min < 1 ? "" : " " + min + " min ago";
     return t.checkpoints() == 0
@@ -63,9 +56,9 @@ final class StopNudge {
             + (ago.isEmpty() ? " earlier" : ago);
   }
 
-  private static String reason(List<Task> stale, Instant now) {
+  private static String reason(List<HeldClaim> stale, Instant now) {
     StringBuilder sb = new StringBuilder(512);
-    Task first = stale.get(0);
+    HeldClaim first = stale.get(0);
     sb.append("taskq: you are ending your turn while holding task ")
         .append(first.id())
         .append(" (")
@@ -75,15 +68,15 @@ final class StopNudge {
         .append(". Before you stop, save your progress: call write_checkpoint {id:\"")
         .append(first.id())
         .append("\", token:\"")
-        .append(first.lease().token())
+        .append(first.token())
         .append("\", summary, progress, next}. If the task is finished, call complete_task with")
         .append(" outcome \"done\" (or \"failed\") instead; if you are leaving it for someone")
         .append(" else, complete_task with outcome \"released\" hands it back.");
-    for (Task t : stale.subList(1, stale.size())) {
+    for (HeldClaim t : stale.subList(1, stale.size())) {
       sb.append(" The same for task ")
           .append(t.id())
           .append(" (token \"")
-          .append(t.lease().token())
+          .append(t.token())
           .append("\").");
     }
     sb.append(" Then you may end your turn.");

@@ -133,6 +133,7 @@ final class QueueTools {
     session.request();
     ClaimResult result = store.get().claimNext(holder, lane);
     if (result instanceof ClaimResult.Claimed c) {
+      session.claimed(c.claim());
       notifier.stateChanged(List.of(c.claim().task().id()));
       return ClaimPacket.render(c.claim(), store.location().label());
     }
@@ -155,6 +156,7 @@ final class QueueTools {
             a.text("next"));
     session.request();
     Checkpoint c = store.get().writeCheckpoint(request);
+    session.checkpointed(c);
     notifier.updated(List.of(c.taskId()));
     return Replies.checkpointed(c);
   }
@@ -179,6 +181,7 @@ final class QueueTools {
       session.finishedHere(id, false);
       throw e;
     }
+    session.released(t.id());
     notifier.stateChanged(List.of(t.id()));
     return Replies.completed(t, outcome);
   }

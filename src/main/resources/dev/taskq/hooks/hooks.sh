@@ -1,21 +1,54 @@
-# taskq's fast hooks: `taskq hook pre-tool-use | post-tool-use | user-prompt-submit`, written into
-# the launcher by `taskq install` (dev.taskq.project.Launcher) and run with the launcher's own
-# arguments ("hook <event>") instead of starting a JVM: they run on every tool call and every prompt
-# of every session, so they must cost milliseconds. POSIX sh and builtins only, no subprocess. They
-# only touch the small files that the session's taskq server keeps in <queue>/.taskq/sessions/<key>/
-# (dev.taskq.hooks.SessionFiles), and do nothing when there is no such folder. `taskq hook` in the
-# jar does the same where taskq runs without its launcher; HooksShellTest keeps the two alike.
+# taskq's hooks in sh, written into the launcher by `taskq install` (dev.taskq.project.Launcher),
+# which calls taskq_hook_main before it would start a JVM. PreToolUse, PostToolUse and
+# UserPromptSubmit run on every tool call and every prompt of every session, so they are answered
+# here in milliseconds; Stop and SessionStart are answered here when the session clearly holds no
+# claim, else by the JVM. POSIX sh and builtins only, no subprocess. They only touch the small files
+# that the session's taskq server keeps in <queue>/.taskq/sessions/<key>/ (dev.taskq.hooks.
+# SessionFiles), and do nothing when there is no such folder. `taskq hook` in the jar does the same
+# where taskq runs without its launcher; HooksShellTest keeps the two alike.
 
+# Answers `taskq hook $1` and returns 0, or returns 1 when the JVM must answer it (the launcher then
+# goes on to start it). Stop and SessionStart need the JVM only when the session may hold a claim:
+# a session whose server keeps its folder without a claims.json holds none.
 taskq_hook_main() {
   [ "${TASKQ_HOOKS:-}" = off ] && return 0
+  case ${1:-} in
+    pre-tool-use | post-tool-use | user-prompt-submit | stop | session-start) ;;
+    *) return 1 ;;
+  esac
+  if [ "$1" = session-start ]; then
+    taskq_input=
+    while IFS= read -r taskq_line || [ -n "$taskq_line" ]; do
+      taskq_input="$taskq_input$taskq_line
+"
+    done
+    # The JVM, if it runs, gets the JSON this way: its stdin has been read.
+    TASKQ_HOOK_INPUT=$taskq_input
+    export TASKQ_HOOK_INPUT
+    case $taskq_input in
+      *'"source":"startup"'* | *'"source": "startup"'*)
+        # A new session holds nothing yet, unless it is a worker taking over from its namesake.
+        [ -z "${TASKQ_HOLDER:-}" ] && return 0
+        return 1
+        ;;
+      *'"source":"compact"'* | *'"source": "compact"'* | *'"source":"clear"'* | *'"source": "clear"'*) ;;
+      *) return 1 ;;
+    esac
+  fi
   taskq_pid=${CLAUDE_PID:-}
-  case $taskq_pid in '' | *[!0-9]*) return 0 ;; esac
+  case $taskq_pid in '' | *[!0-9]*) taskq_fast_or_jvm "$1" ; return ;; esac
   taskq_key=$taskq_pid
   taskq_proc_start "$taskq_pid" && taskq_key=$taskq_pid-$taskq_start
-  taskq_find_queue || return 0
+  if ! taskq_find_queue; then
+    taskq_fast_or_jvm "$1"
+    return
+  fi
   taskq_s=$taskq_queue/.taskq/sessions/$taskq_key
-  [ -d "$taskq_s" ] || return 0
-  case ${1:-} in
+  if [ ! -d "$taskq_s" ]; then
+    taskq_fast_or_jvm "$1"
+    return
+  fi
+  case $1 in
     pre-tool-use) printf 1 2>/dev/null >"$taskq_s/activity" ;;
     post-tool-use) printf 0 2>/dev/null >"$taskq_s/activity" ;;
     user-prompt-submit)
@@ -36,7 +69,19 @@ taskq_hook_main() {
       fi
       printf '%s' "$taskq_seq" 2>/dev/null >"$taskq_s/prompt"
       ;;
+    stop | session-start)
+      # The server keeps this folder and holds no claim: nothing to print back, nothing to save.
+      [ -f "$taskq_s/server" ] && [ ! -f "$taskq_s/claims.json" ] && return 0
+      return 1
+      ;;
   esac
+  return 0
+}
+
+# Without a session folder the fast hooks have nothing to do; Stop and SessionStart ask the JVM,
+# which can look the session's claims up in the store.
+taskq_fast_or_jvm() {
+  case $1 in stop | session-start) return 1 ;; esac
   return 0
 }
 
@@ -97,4 +142,3 @@ taskq_main_checkout() {
   taskq_d=${taskq_common%/.git}${1#"$taskq_top"}
 }
 
-taskq_hook_main "${2:-}"

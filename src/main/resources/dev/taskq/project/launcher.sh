@@ -10,14 +10,12 @@ TASKQ_ARCHIVE='@ARCHIVE@'
 TASKQ_INSTALLED_JAVA='@JAVA@'
 
 # Claude Code runs `taskq hook <event>` on every prompt and every tool call of every session of the
-# project: these three are answered here, in sh, without starting a JVM (the other hooks run in
-# the jar). They only touch the session's small files that the taskq server keeps.
-case "${1:-} ${2:-}" in
-'hook pre-tool-use' | 'hook post-tool-use' | 'hook user-prompt-submit')
+# project: those are answered here, in sh, without starting a JVM, and so are Stop and SessionStart
+# when the session holds no claim (the rest of `taskq hook` runs in the jar).
+if [ "${1:-}" = hook ]; then
 @HOOKS@
-  exit 0
-  ;;
-esac
+  taskq_hook_main "${2:-}" && exit 0
+fi
 
 java=$TASKQ_INSTALLED_JAVA
 archive=$TASKQ_ARCHIVE

@@ -88,6 +88,12 @@ public final class Bench {
               "idle memory and tools/list",
               "≤ 80 MB, ≤ 6,000 bytes",
               proc::idleMemoryAndToolsList));
+      HookFigures hooks = new HookFigures(ws, opt, server);
+      sections.add(
+          new Section(
+              "hooks",
+              "p50 ≤ 30 ms, p99 ≤ 100 ms (prompt, tool); ≤ 500 ms (start, stop)",
+              hooks::measure));
       DashboardFigures dashboard = new DashboardFigures(ws, opt, serverJar);
       sections.add(new Section("dashboard", "≤ 1,000 ms", dashboard::measure));
     }

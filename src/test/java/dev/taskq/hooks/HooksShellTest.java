@@ -202,6 +202,43 @@ class HooksShellTest {
   }
 
   @Test
+  void stop_and_session_start_start_no_jvm_when_the_session_clearly_holds_nothing()
+      throws Exception {
+    Path project = Files.createDirectories(dir.resolve("project"));
+    Path queue = queueIn(project);
+    SessionFiles f = SessionFiles.of(queue, key);
+    f.replace(SessionFiles.SERVER, "1 server\n");
+    Map<String, String> env = env(project);
+    String stop = HookRig.fixture("Stop-stop_hook_active-false.json");
+
+    // The launcher's jar does not exist: any of these starting a JVM would fail loudly.
+    assertThat(sh("stop", env, project, stop)).isEqualTo(new Run(0, "", ""));
+    for (String source : List.of("startup", "clear", "compact")) {
+      assertThat(
+              sh(
+                  "session-start",
+                  env,
+                  project,
+                  HookRig.fixture("SessionStart-" + source + ".json")))
+          .as(source)
+          .isEqualTo(new Run(0, "", ""));
+    }
+    Map<String, String> off = new HashMap<>(env);
+    off.put("TASKQ_HOOKS", "off");
+    assertThat(sh("stop-failure", off, project, "{}")).isEqualTo(new Run(0, "", ""));
+
+    // Holding a claim, or resuming, or no folder: the JVM is asked (here: it is missing).
+    f.replace(SessionFiles.CLAIMS, "{\"claims\":[]}\n");
+    assertThat(sh("stop", env, project, stop).err()).contains("taskq.jar is missing");
+    assertThat(
+            sh("session-start", env, project, HookRig.fixture("SessionStart-compact.json")).err())
+        .contains("taskq.jar is missing");
+    assertThat(sh("session-start", env, project, HookRig.fixture("SessionStart-resume.json")).err())
+        .contains("taskq.jar is missing");
+    assertThat(sh("stop-failure", env, project, "{}").err()).contains("taskq.jar is missing");
+  }
+
+  @Test
   void a_folder_the_server_removed_meanwhile_costs_nothing_but_silence() throws Exception {
     Path project = Files.createDirectories(dir.resolve("project"));
     Path queue = queueIn(project);

@@ -162,17 +162,22 @@ class HooksTest {
   }
 
   @Test
-  void session_start_on_resume_prints_an_interrupted_claim_and_asks_the_new_server_to_take_it()
+  void session_start_on_resume_prints_the_claim_a_crashed_process_held_and_asks_to_take_it()
       throws Exception {
     Process old = new ProcessBuilder("sleep", "30").start();
     Holder ghost = ProcessIdentity.of(old.toHandle(), SESSION);
-    old.destroyForcibly();
-    assertThat(old.waitFor(10, TimeUnit.SECONDS)).isTrue();
     store.enqueue(
         new NewTask("resume-me", "Resume me", "the criterion", "", null, 0, List.of(), 3, null));
-    dev.taskq.core.ClaimResult.Claimed claimed =
-        (dev.taskq.core.ClaimResult.Claimed) store.claimNext(ghost, null);
-    String token = claimed.claim().token();
+    String token =
+        ((dev.taskq.core.ClaimResult.Claimed) store.claimNext(ghost, null)).claim().token();
+    // The crashed session's server kept its claims in its folder, which nobody removed.
+    SessionFiles crashed = SessionFiles.of(rig.queue, Long.toString(old.pid()));
+    crashed.create();
+    crashed.replace(
+        SessionFiles.CLAIMS,
+        HeldClaim.toJson(List.of(HeldClaim.of(store.get("resume-me"), false))));
+    old.destroyForcibly();
+    assertThat(old.waitFor(10, TimeUnit.SECONDS)).isTrue();
 
     HookRig.Run r = rig.runFixture("session-start", "SessionStart-resume.json");
 
@@ -183,8 +188,38 @@ class HooksTest {
         .contains("token: " + token)
         .contains(
             "lease: ended when the session's previous process stopped (holder process gone);"
-                + " this session's taskq server takes it back as it starts, with the same token");
+                + " this session's taskq server takes it back as it starts, with the same token,"
+                + " unless another session took it over meanwhile (then a call answers FENCED)");
     assertThat(rig.sessionFiles().read(SessionFiles.RESUME)).isEqualTo(SESSION + "\n");
+  }
+
+  @Test
+  void session_start_on_resume_ignores_crashed_folders_of_other_sessions_or_past_the_deadline()
+      throws Exception {
+    Process old = new ProcessBuilder("sleep", "30").start();
+    store.enqueue(NewTask.of("theirs", "c"));
+    store.claimNext(ProcessIdentity.of(old.toHandle(), "another-session"), null);
+    SessionFiles crashed = SessionFiles.of(rig.queue, Long.toString(old.pid()));
+    crashed.create();
+    String id = store.list(dev.taskq.core.QueueQuery.firstPage(10)).rows().get(0).id();
+    crashed.replace(
+        SessionFiles.CLAIMS, HeldClaim.toJson(List.of(HeldClaim.of(store.get(id), false))));
+    old.destroyForcibly();
+    old.waitFor(10, TimeUnit.SECONDS);
+
+    assertThat(rig.runFixture("session-start", "SessionStart-resume.json").out()).isEmpty();
+
+    crashed.replace(
+        SessionFiles.CLAIMS, crashed.read(SessionFiles.CLAIMS).replace("another-session", SESSION));
+    rig.clock.advance(Duration.ofMinutes(46));
+    assertThat(rig.runFixture("session-start", "SessionStart-resume.json").out()).isEmpty();
+    assertThat(SessionFiles.sweep(rig.queue, Duration.ofMinutes(45), java.time.Instant.now()))
+        .as("kept while it may be resumed")
+        .isZero();
+    assertThat(
+            SessionFiles.sweep(
+                rig.queue, Duration.ofMinutes(45), java.time.Instant.now().plusSeconds(46 * 60)))
+        .isEqualTo(1);
   }
 
   // ---------------------------------------------------------------- Stop
@@ -254,6 +289,63 @@ class HooksTest {
     assertThat(atOnce.out()).contains("\"decision\":\"block\"").contains("no checkpoint since");
     assertThat(afterCheckpoint.out()).contains("its latest checkpoint (#1) was written earlier");
     assertThat(sameState.out()).isEmpty();
+  }
+
+  @Test
+  void stop_and_session_start_after_compact_read_the_claims_the_server_keeps_not_the_store()
+      throws Exception {
+    Claim c = claimDbAudit();
+    SessionFiles f = rig.serverKeepsItsFolder();
+    f.replace(SessionFiles.SERVER, "1 server\n");
+    f.replace(
+        SessionFiles.CLAIMS, HeldClaim.toJson(List.of(HeldClaim.of(store.get("db-audit"), false))));
+    rig.clock.advance(Duration.ofMinutes(11));
+    rig.env.put("TASKQ_HOOK_DEADLINE_MS", "3000");
+    Process holder = holdLock(rig.queue); // the store cannot be read now
+    try {
+      HookRig.Run stop = rig.runFixture("stop", "Stop-stop_hook_active-false.json");
+      HookRig.Run start = rig.runFixture("session-start", "SessionStart-compact.json");
+
+      assertThat(stop.out()).startsWith("{\"decision\":\"block\"").contains(c.token());
+      assertThat(start.out())
+          .startsWith("taskq: this session holds a claim on task db-audit")
+          .contains("token: " + c.token());
+    } finally {
+      holder.getOutputStream().close();
+      holder.waitFor();
+    }
+  }
+
+  @Test
+  void a_server_that_keeps_the_folder_without_claims_means_nothing_to_save_or_print()
+      throws Exception {
+    claimDbAudit(); // in the store, but the server says it holds nothing (it released it)
+    SessionFiles f = rig.serverKeepsItsFolder();
+    f.replace(SessionFiles.SERVER, "1 server\n");
+    rig.clock.advance(Duration.ofMinutes(30));
+
+    assertThat(rig.runFixture("stop", "Stop-stop_hook_active-false.json").out()).isEmpty();
+    assertThat(rig.runFixture("session-start", "SessionStart-clear.json").out()).isEmpty();
+  }
+
+  static Process holdLock(Path queue) throws Exception {
+    Process p =
+        new ProcessBuilder(
+                List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-XX:+UseSerialGC",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    dev.taskq.store.file.LockHolder.class.getName(),
+                    queue.toString()))
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    java.io.BufferedReader out =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(
+                p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(out.readLine()).isEqualTo("LOCKED");
+    return p;
   }
 
   // ---------------------------------------------------------------- StopFailure

@@ -90,8 +90,12 @@ class SessionKeeperTest {
   }
 
   private Claim claimAsServer() {
+    return claimAsServer("held");
+  }
+
+  private Claim claimAsServer(String id) {
     TaskStore s = openServerStore();
-    s.enqueue(new NewTask("held", "Held", "c", null, null, 0, List.of(), 3, null));
+    s.enqueue(new NewTask(id, "Held", "c", null, null, 0, List.of(), 3, null));
     return ((ClaimResult.Claimed) s.claimNext(server, null)).claim();
   }
 
@@ -172,6 +176,35 @@ class SessionKeeperTest {
     clock.advance(Duration.ofSeconds(2));
     Instant renewed = clock.instant().plus(LEASE);
     await("a renewal while a tool runs", () -> leaseUntil("held").equals(renewed));
+  }
+
+  @Test
+  void the_server_keeps_its_claims_for_the_stop_and_session_start_hooks() throws Exception {
+    keeper.start();
+    await("the session folder", () -> files.read(SessionFiles.SERVER) != null);
+
+    Claim c = claimAsServer();
+    keeper.claimed(c);
+
+    assertThat(files.read(SessionFiles.CLAIMS)).as("written before the reply leaves").isNotNull();
+    List<HeldClaim> kept = HeldClaim.fromJson(files.read(SessionFiles.CLAIMS));
+    assertThat(kept)
+        .singleElement()
+        .satisfies(
+            h -> {
+              assertThat(h.id()).isEqualTo("held");
+              assertThat(h.token()).isEqualTo(c.token());
+              assertThat(h.progressAt()).isEqualTo(clock.instant());
+            });
+    openServerStore().complete("held", c.token(), Outcome.DONE, "done");
+    keeper.released("held");
+    assertThat(files.read(SessionFiles.CLAIMS)).isNull();
+
+    // A claim someone else ended (a person's release) drops out on the keeper's next look.
+    Claim again = claimAsServer("again");
+    keeper.claimed(again);
+    another().forceRelease("again");
+    await("claims.json after a release by a person", () -> files.read(SessionFiles.CLAIMS) == null);
   }
 
   @Test
