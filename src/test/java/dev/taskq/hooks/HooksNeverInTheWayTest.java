@@ -136,6 +136,36 @@ class HooksNeverInTheWayTest {
   }
 
   @Test
+  void an_unreachable_database_makes_a_hook_say_one_line_and_exit_0() throws Exception {
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closed = s.getLocalPort(); // free now, and nothing listens once closed
+    }
+    rig.env.put("TASKQ_DATABASE_URL", "postgresql://taskq@127.0.0.1:" + closed + "/nowhere");
+    rig.env.put("TASKQ_HOOK_DEADLINE_MS", "10000");
+
+    for (String event : List.of("stop", "stop-failure", "session-start")) {
+      String payload =
+          event.equals("stop-failure")
+              ? HookRig.fixture("StopFailure-rate_limit.json")
+              : event.equals("stop")
+                  ? HookRig.fixture("Stop-stop_hook_active-false.json")
+                  : HookRig.fixture("SessionStart-clear.json");
+      HookRig.Run r = rig.run(event, payload);
+
+      assertThat(r.code()).as(event).isZero();
+      assertThat(r.out()).as(event).isEmpty();
+      assertThat(r.err().lines().toList())
+          .as(event)
+          .singleElement()
+          .asString()
+          .startsWith("taskq hook " + event + ": ")
+          .contains("unreachable")
+          .doesNotContain("password");
+    }
+  }
+
+  @Test
   void taskq_hooks_off_turns_every_hook_into_nothing() throws Exception {
     rig.env.put("TASKQ_HOOKS", "off");
     SessionFiles f = rig.serverKeepsItsFolder();
