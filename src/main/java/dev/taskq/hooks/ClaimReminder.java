@@ -61,7 +61,7 @@ final class ClaimReminder {
           .append("); this session's taskq server takes it back as it starts, with the same")
           .append(" token, unless another session took it over meanwhile (then a call answers")
           .append(" FENCED)\n");
-    } else if (c.lapsed()) {
+    } else if (c.lapsed() || c.leaseUntil() != null && !now.isBefore(c.leaseUntil())) {
       sb.append("lease: ran out at ")
           .append(instant(c.leaseUntil()))
           .append(" while the session was quiet; nobody has taken the task since, so it is still")

@@ -150,7 +150,12 @@ public final class SessionKeeper implements AutoCloseable {
     if (f != null && f.modified(SessionFiles.RESUME) != null) {
       // A resumed session's first call may come before the keeper's next look: the claims its
       // SessionStart hook printed back become this server's first, so the call works on them.
-      takeBack(open.get());
+      try {
+        takeBack(open.get());
+      } catch (RuntimeException e) {
+        // the call itself goes on and says what is wrong with the store; the keeper tries again
+        log.debug("cannot take the resumed session's claims back yet: {}", e.toString());
+      }
     }
   }
 

@@ -317,6 +317,20 @@ class HooksTest {
   }
 
   @Test
+  void a_kept_claim_whose_lease_passed_since_the_server_wrote_it_is_shown_as_lapsed()
+      throws Exception {
+    claimDbAudit();
+    SessionFiles f = rig.serverKeepsItsFolder();
+    f.replace(SessionFiles.SERVER, "1 server\n");
+    f.replace(
+        SessionFiles.CLAIMS, HeldClaim.toJson(List.of(HeldClaim.of(store.get("db-audit"), false))));
+    rig.clock.advance(Duration.ofMinutes(9)); // a long compaction: no tool call, no heartbeat
+
+    assertThat(rig.runFixture("session-start", "SessionStart-compact.json").out())
+        .contains("lease: ran out at 2026-12-02T06:05:00Z while the session was quiet;");
+  }
+
+  @Test
   void a_server_that_keeps_the_folder_without_claims_means_nothing_to_save_or_print()
       throws Exception {
     claimDbAudit(); // in the store, but the server says it holds nothing (it released it)
