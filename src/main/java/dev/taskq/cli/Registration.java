@@ -61,7 +61,10 @@ record Registration(String queueDir, boolean database) {
 
   /**
    * The same registration as a {@code claude mcp add} line. The name comes before {@code -e}
-   * because {@code -e} takes several values and would swallow it.
+   * because {@code -e} takes several values and would swallow it. It carries no database URL: the
+   * server inherits TASKQ_DATABASE_URL from the environment Claude Code starts in, and a {@code
+   * ${…}} written into Claude Code's own per-user config is not known to be expanded there (a
+   * literal would override the inherited value).
    */
   String claudeMcpAdd(String scope) {
     List<String> words =
@@ -69,10 +72,6 @@ record Registration(String queueDir, boolean database) {
     if (queueDir != null) {
       words.add("-e");
       words.add(ShellQuote.quote("TASKQ_DIR=" + queueDir));
-    }
-    if (database) {
-      words.add("-e");
-      words.add(ShellQuote.quote(StoreConfig.URL_VARIABLE + "=" + DATABASE_URL_REFERENCE));
     }
     words.add("--");
     words.add(InstallPaths.COMMAND);

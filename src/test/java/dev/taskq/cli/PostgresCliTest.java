@@ -73,6 +73,19 @@ class PostgresCliTest {
   }
 
   @Test
+  void a_local_registration_line_carries_no_database_url_the_server_inherits_it() throws Exception {
+    CliRun.Result r =
+        cli.run("init", "--scope", "local", "--database-url", queues.url(), "--queue", queue);
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("claude mcp add taskq --scope local -- taskq serve")
+        .doesNotContain("TASKQ_DATABASE_URL=$");
+    assertThat(cli.project.resolve(".mcp.json")).doesNotExist();
+    assertThat(cli.queue().resolve("queue.json")).exists();
+  }
+
+  @Test
   void every_command_works_on_the_database_and_no_output_shows_the_password() throws Exception {
     assertThat(cli.run("init", "--database-url", queues.url(), "--queue", queue).code()).isZero();
     cli.env.put("TASKQ_DATABASE_URL", queues.url());
