@@ -93,6 +93,13 @@ class HooksWithClaudeIT {
       try {
         await("checkpoint #1", () -> contains(p, " CHECKPOINT: crash #1 "));
         session = run.sessionId();
+        // The queue logs the checkpoint before Claude Code has its answer; a crash in between
+        // resumes a transcript whose checkpoint call never returned (a different test). Die only
+        // once the session's transcript holds the answer.
+        String id = session;
+        await(
+            "the checkpoint's answer in the transcript",
+            () -> transcriptHas(p, id, "Checkpoint 1 saved for crash"));
         // The machine dies: the taskq server first (so it cannot hand the claim back), then claude.
         for (ProcessHandle h : servers(run)) {
           h.destroyForcibly();
@@ -268,6 +275,21 @@ class HooksWithClaudeIT {
     } catch (java.io.IOException e) {
       return false;
     }
+  }
+
+  /** Claude Code's transcript of a session (under HOME/.claude/projects/) contains the text. */
+  private static boolean transcriptHas(HookedProject p, String session, String text) {
+    try (var all = Files.walk(p.home.resolve(".claude/projects"))) {
+      for (Path f :
+          all.filter(f -> f.getFileName().toString().equals(session + ".jsonl")).toList()) {
+        if (Files.readString(f).contains(text)) {
+          return true;
+        }
+      }
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      // not written yet
+    }
+    return false;
   }
 
   private static boolean lastToolIsRead(RecordedRequest r) {
