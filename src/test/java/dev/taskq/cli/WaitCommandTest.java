@@ -10,6 +10,7 @@ import dev.taskq.store.StoreConfig;
 import dev.taskq.store.StoreFactory;
 import dev.taskq.store.TaskStore;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,14 +49,36 @@ class WaitCommandTest {
     return ((ClaimResult.Claimed) s.claimNext(ProcessIdentity.current("w"), lane)).claim();
   }
 
-  private CompletableFuture<CliRun.Result> waitInBackground(String... args) {
+  /**
+   * Starts {@code taskq wait} on another thread and returns once it printed its first line
+   * ("waiting for ..."), so it has read the queue and fixed the tasks it waits for: what the test
+   * does next happens while it waits, however slow the machine.
+   */
+  private CompletableFuture<CliRun.Result> waitInBackground(String... args)
+      throws InterruptedException {
     String[] all = new String[args.length + 1];
     all[0] = "wait";
     System.arraycopy(args, 0, all, 1, args.length);
-    return CompletableFuture.supplyAsync(() -> cli.run(all));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CompletableFuture<CliRun.Result> waiting =
+        CompletableFuture.supplyAsync(
+            () -> {
+              int code = Cli.run(cli.context(out, err), all);
+              return new CliRun.Result(code, out.toString(), err.toString());
+            });
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!out.toString().contains("\n") && !waiting.isDone()) {
+      assertThat(System.nanoTime())
+          .as("wait printed its first line within 30 s")
+          .isLessThan(deadline);
+      Thread.sleep(10);
+    }
+    assertThat(out.toString()).as(err.toString()).startsWith("waiting for ");
+    return waiting;
   }
 
-  /** Long enough for the waiter to have read the queue and gone to sleep on it. */
+  /** Time in which a waiter that wrongly ends would have ended (for asserting it did not). */
   private static void letItSettle() throws InterruptedException {
     Thread.sleep(600);
   }
@@ -65,7 +88,6 @@ class WaitCommandTest {
     add("alpha");
     add("beta");
     CompletableFuture<CliRun.Result> waiting = waitInBackground("alpha", "beta");
-    letItSettle();
     assertThat(waiting).isNotDone();
 
     try (TaskStore s = store()) {
@@ -142,7 +164,6 @@ class WaitCommandTest {
     add("db-1", "--lane", "db");
     add("ui-1", "--lane", "ui");
     CompletableFuture<CliRun.Result> waiting = waitInBackground("--lane", "db");
-    letItSettle();
 
     try (TaskStore s = store()) {
       Claim c = claim(s, "db");
@@ -160,7 +181,6 @@ class WaitCommandTest {
     add("audit");
     add("report", "--after", "audit");
     CompletableFuture<CliRun.Result> waiting = waitInBackground();
-    letItSettle();
 
     try (TaskStore s = store()) {
       Claim a = claim(s, null);
