@@ -151,7 +151,16 @@ class ClaudeHooksIT {
     Files.writeString(
         settings,
         Files.readString(settings).replace("\"timeout\":10", "\"timeout\":90,\"async\":true"));
-    try (ScriptedModel model = ScriptedModel.start(readOnce(project));
+    // The model answers after the Read only once the async hook is running (its pid written):
+    // else a loaded machine lets the session end before the hook's shell started at all.
+    Brain readOnceWhileTheHookRuns =
+        c -> {
+          if (!c.toolCalls().isEmpty()) {
+            awaitFileQuietly(sleeper);
+          }
+          return readOnce(project).next(c);
+        };
+    try (ScriptedModel model = ScriptedModel.start(readOnceWhileTheHookRuns);
         ClaudeRun run = runner(model, project).allowedTools("Read").start("read")) {
       assertThat(run.awaitExit(Duration.ofSeconds(50))).isZero();
       long sleep = Long.parseLong(awaitFile(sleeper).strip());
@@ -237,6 +246,14 @@ class ClaudeHooksIT {
       Thread.sleep(50);
     }
     throw new AssertionError(file + " was not written within 60 s");
+  }
+
+  private static void awaitFileQuietly(Path file) {
+    try {
+      awaitFile(file);
+    } catch (Exception | AssertionError e) {
+      // the test's own awaitFile reports it
+    }
   }
 
   private static void awaitQuietly(CountDownLatch latch) {
