@@ -3,11 +3,8 @@ package dev.taskq.cli;
 import dev.taskq.core.ErrorCode;
 import dev.taskq.core.TaskqException;
 import dev.taskq.hooks.HookSettings;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -38,7 +35,10 @@ final class ClaudeSettingsFile {
 
   static Plan plan(Path file) {
     boolean exists = Files.exists(file);
-    ObjectNode root = exists ? parse(file) : JsonText.MAPPER.createObjectNode();
+    ObjectNode root =
+        exists
+            ? JsonText.readObject(file, "{\"hooks\": {...}}", ClaudeSettingsFile::refuse)
+            : JsonText.MAPPER.createObjectNode();
     JsonNode hooksNode = root.get("hooks");
     if (hooksNode != null && !hooksNode.isObject()) {
       throw refuse(file, "\"hooks\" is not a JSON object of events");
@@ -119,37 +119,6 @@ final class ClaudeSettingsFile {
 
   private static String text(JsonNode n) {
     return n != null && n.isString() ? n.asString() : null;
-  }
-
-  private static ObjectNode parse(Path file) {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw refuse(file, "cannot be read (" + e.getMessage() + ")");
-    }
-    if (text.isBlank()) {
-      return JsonText.MAPPER.createObjectNode();
-    }
-    JsonNode node;
-    try {
-      node = JsonText.MAPPER.readTree(text);
-    } catch (JacksonException e) {
-      String where =
-          e.getLocation() == null
-              ? ""
-              : " at line "
-                  + e.getLocation().getLineNr()
-                  + ", column "
-                  + e.getLocation().getColumnNr();
-      String m = e.getOriginalMessage() == null ? "parse error" : e.getOriginalMessage();
-      int nl = m.indexOf('\n');
-      throw refuse(file, "is not valid JSON" + where + ": " + (nl < 0 ? m : m.substring(0, nl)));
-    }
-    if (node == null || !node.isObject()) {
-      throw refuse(file, "is valid JSON but not an object like {\"hooks\": {...}}");
-    }
-    return (ObjectNode) node;
   }
 
   private static TaskqException refuse(Path file, String problem) {

@@ -2,14 +2,11 @@ package dev.taskq.cli;
 
 import dev.taskq.core.ErrorCode;
 import dev.taskq.core.TaskqException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -41,7 +38,7 @@ final class McpJsonFile {
     if (!exists) {
       root = JsonText.MAPPER.createObjectNode();
     } else {
-      root = parse(file);
+      root = JsonText.readObject(file, "{\"mcpServers\": {...}}", McpJsonFile::refuse);
     }
     JsonNode servers = root.get("mcpServers");
     if (servers != null && !servers.isObject()) {
@@ -89,43 +86,6 @@ final class McpJsonFile {
     if (!merged.isEmpty()) {
       wanted.set("env", merged);
     }
-  }
-
-  private static ObjectNode parse(Path file) {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw refuse(file, "cannot be read (" + e.getMessage() + ")");
-    }
-    if (text.isBlank()) {
-      return JsonText.MAPPER.createObjectNode();
-    }
-    JsonNode node;
-    try {
-      node = JsonText.MAPPER.readTree(text);
-    } catch (JacksonException e) {
-      String where =
-          e.getLocation() == null
-              ? ""
-              : " at line "
-                  + e.getLocation().getLineNr()
-                  + ", column "
-                  + e.getLocation().getColumnNr();
-      throw refuse(file, "is not valid JSON" + where + ": " + firstLine(e.getOriginalMessage()));
-    }
-    if (node == null || !node.isObject()) {
-      throw refuse(file, "is valid JSON but not an object like {\"mcpServers\": {...}}");
-    }
-    return (ObjectNode) node;
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "parse error";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
   }
 
   private static TaskqException refuse(Path file, String problem) {

@@ -8,7 +8,7 @@ import dev.taskq.core.TaskRow;
 import dev.taskq.core.TaskState;
 import dev.taskq.core.Unreadable;
 import dev.taskq.store.Blockers;
-import dev.taskq.store.ClaimEnd;
+import dev.taskq.store.Rows;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -66,22 +66,7 @@ final class QueueViews {
   }
 
   static TaskRow row(QueueIndex index, Task t, Instant now, Predicate<Task> alive) {
-    String ended = ClaimEnd.why(t, now, alive.test(t));
-    return new TaskRow(
-        t.id(),
-        t.state(),
-        t.title(),
-        t.lane(),
-        t.priority(),
-        t.isClaimed() ? t.lease().holder().label() : null,
-        t.attempt(),
-        t.maxAttempts(),
-        t.progress(),
-        t.isClaimed() ? t.leaseLeft(now) : null,
-        Blockers.waitingFor(t, index::get),
-        Blockers.stuck(t, index::get),
-        ended == null ? null : ClaimEnd.view(ended),
-        null);
+    return Rows.of(t, now, alive.test(t), index::get);
   }
 
   static IdleReason idle(QueueIndex index, String lane) {

@@ -6,10 +6,8 @@ import dev.taskq.core.IdleReason;
 import dev.taskq.core.QueuePage;
 import dev.taskq.core.QueueQuery;
 import dev.taskq.core.Task;
-import dev.taskq.core.TaskRow;
 import dev.taskq.core.TaskState;
 import dev.taskq.core.TaskqException;
-import dev.taskq.store.Blockers;
 import dev.taskq.store.ClaimEnd;
 import dev.taskq.store.ClaimSpec;
 import dev.taskq.store.Claimed;
@@ -747,24 +745,5 @@ public final class PostgresStorage implements Storage {
       m.put(s, 0);
     }
     return m;
-  }
-
-  static TaskRow row(Task t, Instant now, boolean gone, Function<String, Task> lookup) {
-    String ended = ClaimEnd.why(t, now, !gone);
-    return new TaskRow(
-        t.id(),
-        t.state(),
-        t.title(),
-        t.lane(),
-        t.priority(),
-        t.isClaimed() ? t.lease().holder().label() : null,
-        t.attempt(),
-        t.maxAttempts(),
-        t.progress(),
-        t.isClaimed() ? t.leaseLeft(now) : null,
-        Blockers.waitingFor(t, lookup),
-        Blockers.stuck(t, lookup),
-        ended == null ? null : ClaimEnd.view(ended),
-        null);
   }
 }

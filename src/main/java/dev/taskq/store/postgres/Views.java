@@ -7,6 +7,7 @@ import dev.taskq.core.Task;
 import dev.taskq.core.TaskRow;
 import dev.taskq.core.TaskState;
 import dev.taskq.store.Blockers;
+import dev.taskq.store.Rows;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -136,7 +137,7 @@ final class Views {
       lookup.prefetch(read.stream().flatMap(r -> r.task().after().stream()).toList());
       List<TaskRow> out = new ArrayList<>();
       for (Read r : read) {
-        out.add(PostgresStorage.row(r.task(), r.now(), r.gone(), lookup));
+        out.add(Rows.of(r.task(), r.now(), !r.gone(), lookup));
       }
       return out;
     }
