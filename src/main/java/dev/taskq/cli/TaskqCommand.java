@@ -413,10 +413,9 @@ public final class TaskqCommand implements Runnable {
 
   @Command(
       name = "export",
-      description = {
-        "Write the queue as Markdown files into DIR (pending/, completed/, …, log.txt),",
-        "for people to read: a queue kept in PostgreSQL, as it is now."
-      })
+      description =
+          "Write the queue as Markdown files into DIR (pending/, completed/, …, log.txt) for"
+              + " people to read: a queue kept in PostgreSQL, as it is now.")
   int exportQueue(@Parameters(paramLabel = "DIR", description = "A new or empty folder.") Path to) {
     StoreConfig config = StoreOpener.config(ctx, queue());
     Path target = ctx.cwd().resolve(to).toAbsolutePath().normalize();
@@ -466,7 +465,8 @@ public final class TaskqCommand implements Runnable {
   @Command(
       name = "dashboard",
       description =
-          "The queue and its workers live in your browser, with add, requeue and release."
+          "The queue and its workers live in your browser, with add, requeue, release, cancel"
+              + " and priority."
               + " Serves on 127.0.0.1 only and prints a URL that carries a secret.")
   int dashboard(
       @Option(
