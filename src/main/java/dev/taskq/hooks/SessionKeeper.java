@@ -237,7 +237,11 @@ public final class SessionKeeper implements AutoCloseable {
       return;
     }
     if (files.modified(SessionFiles.RESUME) != null) {
-      takeBack(s);
+      try {
+        takeBack(s);
+      } catch (RuntimeException e) {
+        log.debug("cannot take the resumed session's claims back yet: {}", e.toString());
+      }
     }
     if (claimsDirty) {
       keepClaims(s, true);
@@ -417,13 +421,13 @@ public final class SessionKeeper implements AutoCloseable {
     if (asked == null) {
       return; // taken back already
     }
+    // The hook of this very Claude Code process (the folder is keyed by its pid) saw it resume
+    // session `asked`: this server takes that session's claims over, whatever session id it was
+    // started with (Claude Code may start its servers before the resumed id is set, and a session
+    // resumed inside a running Claude Code keeps the servers it had). The word is removed only
+    // once done: a store that fails now is asked again at the next look.
+    List<Task> taken = s.resumeSession(asked, holder);
     files.delete(SessionFiles.RESUME);
-    if (asked == null || !asked.equals(holder.session())) {
-      log.info(
-          "not taking back claims of session {}: this server runs for {}", asked, holder.session());
-      return;
-    }
-    List<Task> taken = s.resumeSession(holder);
     // The crashed process's folder said what to take back; now this server holds what is left.
     for (SessionFiles f : SessionFiles.crashed(queueDir)) {
       String json = f.read(SessionFiles.CLAIMS);

@@ -312,11 +312,11 @@ public final class Queue implements TaskStore {
   }
 
   @Override
-  public List<Task> resumeSession(Holder holder) {
+  public List<Task> resumeSession(String session, Holder holder) {
     if (holder == null) {
       throw TaskqException.invalid("holder", "is required");
     }
-    if (holder.session().isBlank()) {
+    if (session == null || session.isBlank()) {
       return List.of();
     }
     List<Task> taken = new ArrayList<>();
@@ -326,7 +326,7 @@ public final class Queue implements TaskStore {
       if (seen == null
           || seen.state() != TaskState.IN_PROGRESS
           || seen.lease() == null
-          || !seen.lease().holder().session().equals(holder.session())
+          || !seen.lease().holder().session().equals(session)
           || seen.lease().holder().sameProcess(holder)
           || storage.claimEnded(seen) == null) {
         continue; // not this session's, or its holder still lives

@@ -104,14 +104,16 @@ public interface TaskStore extends AutoCloseable {
   List<Task> heartbeat(Holder holder);
 
   /**
-   * A resumed session ({@code holder} is its new process, with the session id it had before) takes
-   * back the claims of its session whose holder process is gone or whose lease ran out, as long as
-   * nobody has claimed them since and their progress deadline has not passed: same token, same
-   * attempt, a fresh lease, a RESUMED log line.
+   * A resumed session takes back the claims of {@code session} whose holder process is gone or
+   * whose lease ran out, as long as nobody has claimed them since and their progress deadline has
+   * not passed: same token, same attempt, a fresh lease, held by {@code by} (the server of the
+   * process that resumed the session), a RESUMED log line. {@code by} may carry another session id
+   * than {@code session}: a server keeps the id it started with, and a session can be resumed in a
+   * running Claude Code.
    *
    * @return the claims taken back
    */
-  List<Task> resumeSession(Holder holder);
+  List<Task> resumeSession(String session, Holder by);
 
   /**
    * Logs that the session holding {@code id} hit a usage limit ({@code LIMIT: <id> <holder> hit a

@@ -129,6 +129,7 @@ class HooksWithClaudeIT {
           .contains("latest checkpoint: #1");
       String log = p.log();
       assertThat(log)
+          .as("log.txt, then Claude Code's MCP logs:\n%s", mcpLogs(p))
           .containsPattern(" RESUMED: crash attempt 1/3 by [^ ]+ \\(its session resumed");
       assertThat(log).contains(" DONE: crash ").doesNotContain(" EXPIRED: crash ");
       try (TaskStore s = p.store(Duration.ofMinutes(5))) {
@@ -275,6 +276,21 @@ class HooksWithClaudeIT {
     } catch (java.io.IOException e) {
       return false;
     }
+  }
+
+  /** What Claude Code logged of its taskq servers (connections, each tool call), for a failure. */
+  private static String mcpLogs(HookedProject p) {
+    StringBuilder sb = new StringBuilder();
+    try (var all = Files.walk(p.home.resolve(".cache"))) {
+      for (Path f : all.filter(f -> f.toString().contains("mcp-logs-taskq")).sorted().toList()) {
+        if (Files.isRegularFile(f)) {
+          sb.append("== ").append(f.getFileName()).append('\n').append(Files.readString(f));
+        }
+      }
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      sb.append("(cannot read: ").append(e).append(')');
+    }
+    return sb.toString();
   }
 
   /** Claude Code's transcript of a session (under HOME/.claude/projects/) contains the text. */

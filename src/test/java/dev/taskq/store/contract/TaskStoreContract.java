@@ -1372,7 +1372,7 @@ public abstract class TaskStoreContract {
     Holder resumed = ProcessIdentity.current(ghost.session());
     clock.advance(Duration.ofMinutes(1));
 
-    List<Task> taken = store.resumeSession(resumed);
+    List<Task> taken = store.resumeSession(ghost.session(), resumed);
 
     assertThat(taken).extracting(Task::id).containsExactly("a");
     Task t = store.get("a").task();
@@ -1394,18 +1394,38 @@ public abstract class TaskStoreContract {
   }
 
   @Test
+  void a_resumed_session_s_claim_goes_to_the_resuming_server_whatever_session_id_it_started_with()
+      throws Exception {
+    Holder ghost = goneHolder();
+    store.enqueue(spec("a").build());
+    Claim lost = claimed(store.claimNext(ghost, null));
+    Holder server = ProcessIdentity.current("a-fresh-session-id");
+
+    assertThat(store.resumeSession(server.session(), server)).isEmpty();
+    List<Task> taken = store.resumeSession(ghost.session(), server);
+
+    assertThat(taken).extracting(Task::id).containsExactly("a");
+    Task t = store.get("a").task();
+    assertThat(t.lease().holder()).isEqualTo(server);
+    assertThat(t.lease().token()).isEqualTo(lost.token());
+    assertThat(linesWith("RESUMED", "a")).singleElement().asString().contains(server.label());
+  }
+
+  @Test
   void a_resumed_session_leaves_live_claims_and_other_sessions_claims_alone() {
     Holder sameSessionElsewhere = new Holder(alice.session(), "host-z.test", 9009, 99);
     store.enqueue(List.of(spec("a").build(), spec("b").build()));
     claimed(store.claimNext(alice, null));
     claimed(store.claimNext(bob, null));
 
-    assertThat(store.resumeSession(sameSessionElsewhere)).isEmpty();
+    assertThat(store.resumeSession(alice.session(), sameSessionElsewhere)).isEmpty();
 
     clock.advance(LEASE.plusSeconds(1));
-    assertThat(store.resumeSession(sameSessionElsewhere)).extracting(Task::id).containsExactly("a");
+    assertThat(store.resumeSession(alice.session(), sameSessionElsewhere))
+        .extracting(Task::id)
+        .containsExactly("a");
     assertThat(store.get("b").task().lease().holder()).isEqualTo(bob);
-    assertThat(store.resumeSession(new Holder("", "host-z.test", 9009, 99))).isEmpty();
+    assertThat(store.resumeSession("", new Holder("", "host-z.test", 9009, 99))).isEmpty();
   }
 
   @Test
@@ -1418,7 +1438,10 @@ public abstract class TaskStoreContract {
     assertThat(other.task().id()).isEqualTo("taken");
     clock.advance(PROGRESS_DEADLINE);
 
-    assertThat(store.resumeSession(new Holder(alice.session(), "host-z.test", 9009, 99))).isEmpty();
+    assertThat(
+            store.resumeSession(
+                alice.session(), new Holder(alice.session(), "host-z.test", 9009, 99)))
+        .isEmpty();
     assertThat(store.get("taken").task().lease().holder()).isEqualTo(bob);
     assertThat(linesWith("RESUMED", "stale")).isEmpty();
   }
