@@ -150,9 +150,19 @@ class SoakIT {
     assertThat(disk.logLines).allSatisfy(l -> assertThat(l).matches(LOG_LINE));
     assertThat(page.unreadable()).isEmpty();
     assertThat(page.total()).isEqualTo(states.size());
-    assertThat(counts.getOrDefault(TaskState.IN_PROGRESS, 0))
-        .as("every server released or lost its claims")
-        .isZero();
+    // Every live server handed its claims back as it closed. A server SIGKILLed near the end
+    // leaves its claims in progress (reads never end a claim; the next claim would), so those
+    // must read as ended, by their holder's death.
+    assertThat(
+            page.rows().stream()
+                .filter(t -> t.state() == TaskState.IN_PROGRESS)
+                .map(t -> t.id() + " " + t.holder() + ": " + t.claimEnded())
+                .toList())
+        .as("claims left in progress: each of a killed server")
+        .allSatisfy(t -> assertThat(t).endsWith(": holder process gone"));
+    assertThat(page.rows().stream().filter(t -> t.state() == TaskState.IN_PROGRESS).count())
+        .as("in progress at the end, all of killed servers")
+        .isEqualTo(counts.getOrDefault(TaskState.IN_PROGRESS, 0));
     assertThat(finished).as("finished within " + BUDGET).isTrue();
     assertThat(operations.get()).isGreaterThanOrEqualTo(OPERATIONS);
     assertThat(kills.get()).as("servers were really killed").isPositive();
