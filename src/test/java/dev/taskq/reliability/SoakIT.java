@@ -162,7 +162,7 @@ class SoakIT {
         .allSatisfy(t -> assertThat(t).endsWith(": holder process gone"));
     assertThat(page.rows().stream().filter(t -> t.state() == TaskState.IN_PROGRESS).count())
         .as("in progress at the end, all of killed servers")
-        .isEqualTo(counts.getOrDefault(TaskState.IN_PROGRESS, 0));
+        .isEqualTo((long) counts.getOrDefault(TaskState.IN_PROGRESS, 0));
     assertThat(finished).as("finished within " + BUDGET).isTrue();
     assertThat(operations.get()).isGreaterThanOrEqualTo(OPERATIONS);
     assertThat(kills.get()).as("servers were really killed").isPositive();
