@@ -14,11 +14,10 @@ import java.nio.file.Path;
 import java.util.function.Supplier;
 
 /**
- * A session in its own JVM: claims and completes until the queue is empty, printing "CLAIMED id
- * token attempt" for each claim (the token tells two claims of one task apart). Args: queue dir,
- * session name, a file to wait for. Prints READY once the queue is open, then starts when the file
- * exists. A STORE_ERROR (the lock file vanished under it) changed nothing, so the call is repeated;
- * "STORE_ERRORS n" at the end says how often.
+ * A session in its own JVM: claims and completes until the queue is empty, printing "CLAIMED id"
+ * for each claim. Args: queue dir, session name, a file to wait for. Prints READY once the queue is
+ * open, then starts when the file exists. A STORE_ERROR (the lock file vanished under it) changed
+ * nothing, so the call is repeated; "STORE_ERRORS n" at the end says how often.
  */
 public final class LockRaceWorker {
   private static int storeErrors;
@@ -39,13 +38,7 @@ public final class LockRaceWorker {
         if (!(r instanceof ClaimResult.Claimed c)) {
           break;
         }
-        System.out.println(
-            "CLAIMED "
-                + c.claim().task().id()
-                + " "
-                + c.claim().token()
-                + " "
-                + c.claim().attempt());
+        System.out.println("CLAIMED " + c.claim().task().id());
         retrying(
             () -> store.complete(c.claim().task().id(), c.claim().token(), Outcome.DONE, "done"));
       }

@@ -3,7 +3,6 @@ package dev.taskq.store.file;
 import dev.taskq.core.Holder;
 import dev.taskq.core.Task;
 import dev.taskq.core.TaskState;
-import dev.taskq.store.ProcessIdentity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -11,12 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Keeps this process's {@link QueueIndex} equal to the files, cheaply: under the queue lock it
@@ -39,19 +35,7 @@ final class IndexSync {
   private final FolderScan scan;
   private final CrashRecovery recovery;
   private final HolderLiveness liveness = new HolderLiveness();
-
-  /** This process, as the writer of the begins it journals. */
-  private static final Holder WRITER = ProcessIdentity.current("");
-
   private boolean loaded;
-
-  /**
-   * Begins read without their commit yet, by seq and writer. Kept across catch-ups: when a begin's
-   * writer still runs, the change is under way (a deleted lock file let two processes in), and its
-   * commit, still to come, may follow other processes' records and even share its seq with one.
-   */
-  private final Map<List<Object>, JournalRecord> open = new LinkedHashMap<>();
-
   private List<Long> knownMtimes = List.of();
   private long seq;
   private long lastIdleRescan;
@@ -87,30 +71,20 @@ final class IndexSync {
     if (!loaded || journal.snapshotChanged()) {
       load();
     }
+    JournalRecord open = null;
     for (JournalRecord r : journal.readNew()) {
       seq = Math.max(seq, r.seq());
       if (!r.commit()) {
-        // A later begin ends an earlier open one: the same writer makes one change at a time (and
-        // finishes or undoes a failed one before it lets go of the lock), and another writer held
-        // the lock after it, so it recovered it. Only a change another live process is still
-        // making (the lock file was deleted) stays open, for its commit to come.
-        open.values()
-            .removeIf(o -> Objects.equals(o.writer(), r.writer()) || !underWayElsewhere(o));
-        open.put(key(r), r);
-        continue;
-      }
-      JournalRecord begin = open.remove(key(r));
-      if (begin != null) {
-        apply(begin);
+        open = r;
+      } else if (open != null && open.seq() == r.seq()) {
+        apply(open);
         r.stampsOrEmpty().forEach(index::stamp);
         knownMtimes = r.mtimes() == null ? knownMtimes : r.mtimes();
+        open = null;
       }
     }
-    for (JournalRecord cut : List.copyOf(open.values())) {
-      if (!underWayElsewhere(cut)) {
-        open.remove(key(cut));
-        record(recovery.recover(cut));
-      }
+    if (open != null) {
+      record(recovery.recover(open));
     }
     if (journal.takeGarbled()) {
       knownMtimes = List.of();
@@ -124,7 +98,6 @@ final class IndexSync {
   private void load() throws IOException {
     index.clear();
     seq = 0;
-    open.clear();
     files.cleanLeftovers(); // temp files of writers that died; we hold the lock, so none is live
     Journal.Snapshot s = journal.loadSnapshot();
     if (s != null) {
@@ -223,18 +196,14 @@ final class IndexSync {
         throw e;
       }
       if (!files.installNew(mine)) {
-        DurableFiles.discard(mine);
-        if (!claimedMeanwhile(claimed)) {
-          // An older copy a crash left behind, or none any more (another process, under a lock
-          // file someone deleted, claimed and finished the task since the link failed).
-          // Renaming ours over it would not be exclusive: two claims could both land. Remove the
-          // relic and retry, so that the claim is again made by an exclusive link.
-          files.delete(folder.file(claimed.state(), claimed.id()));
+        if (claimedMeanwhile(claimed)) {
+          DurableFiles.discard(mine);
+          throw new QueueLock.Lost(
+              claimed.id()
+                  + " was claimed by another process at the same moment (was .taskq/lock"
+                  + " deleted?); retrying with a fresh view of the queue");
         }
-        throw new QueueLock.Lost(
-            claimed.id()
-                + " was claimed by another process at the same moment (was .taskq/lock"
-                + " deleted?); retrying with a fresh view of the queue");
+        files.install(mine); // an older copy a crash left behind: replace it, as any write does
       } else if (!folder.exists(TaskState.PENDING, claimed.id())) {
         // Our file went in where none was, but the pending copy we claimed is gone: another
         // process (under a lock file someone deleted) claimed the task and finished it meanwhile.
@@ -248,34 +217,7 @@ final class IndexSync {
       lock.ensureStillHeld();
     }
     long s = ++seq;
-    JournalRecord begin =
-        JournalRecord.begin(s, next, null, null, null, lines, undoable).by(WRITER);
-    journal.append(begin);
-    try {
-      carryOut(s, next, staged, lines, claimed);
-    } catch (IOException | RuntimeException e) {
-      // Finish or undo it now, while we hold the lock: other processes leave a begin of a live
-      // process to it, so nobody else would.
-      try {
-        record(recovery.recover(begin));
-      } catch (IOException | RuntimeException again) {
-        e.addSuppressed(again);
-      }
-      throw e;
-    }
-    if (journal.size() > Journal.ROTATE_BYTES) {
-      writeSnapshot();
-    }
-  }
-
-  /** Writes the files of a journaled change, its log lines and its commit. */
-  private void carryOut(
-      long s,
-      List<Task> next,
-      Map<String, DurableFiles.Staged> staged,
-      List<String> lines,
-      Task claimed)
-      throws IOException {
+    journal.append(JournalRecord.begin(s, next, null, null, null, lines, undoable));
     Map<String, Stamp> written = new HashMap<>();
     for (Task t : next) {
       DurableFiles.Staged ready = staged.get(t.id());
@@ -301,29 +243,9 @@ final class IndexSync {
       index.put(t);
       index.stamp(t.id(), written.get(t.id()));
     }
-  }
-
-  /**
-   * A begin and its commit share seq and writer (two writers can pick one seq, see {@link #open}).
-   */
-  private static List<Object> key(JournalRecord r) {
-    return Arrays.asList(r.seq(), r.writer());
-  }
-
-  /**
-   * Whether an open begin is a change another process is making right now rather than one a crash
-   * cut short. Normally the lock rules this out, but when someone deletes the lock file two
-   * processes can both hold "the" lock; finishing or undoing the other's change then would race
-   * with it (log lines twice, an enqueue rolled back that its caller was told succeeded). Our own
-   * begins are never under way here (we hold the in-JVM lock), and for a begin from before 0.3 or
-   * from another host we cannot tell, so those are recovered as before.
-   */
-  private static boolean underWayElsewhere(JournalRecord r) {
-    Holder w = r.writer();
-    if (w == null || !w.host().equals(WRITER.host()) || w.equals(WRITER)) {
-      return false;
+    if (journal.size() > Journal.ROTATE_BYTES) {
+      writeSnapshot();
     }
-    return ProcessIdentity.isAlive(w);
   }
 
   /** The one task in {@code next} that a claim takes from pending to in-progress, else null. */
@@ -335,14 +257,11 @@ final class IndexSync {
     return before != null && before.state() == TaskState.PENDING ? next.get(0) : null;
   }
 
-  /**
-   * Whether the in-progress file already there is another claim of this version or a later one (or
-   * is gone again: then nothing is left to remove), not a relic.
-   */
+  /** Whether the in-progress file already there is another claim of this version, not a relic. */
   private boolean claimedMeanwhile(Task claim) throws IOException {
     try {
       Task there = folder.readTask(TaskState.IN_PROGRESS, claim.id());
-      return there == null || there.rev() >= claim.rev();
+      return there != null && there.rev() >= claim.rev();
     } catch (QueueFolder.Unreadable e) {
       return false;
     }
@@ -355,7 +274,7 @@ final class IndexSync {
     }
     lock.ensureStillHeld();
     long s = ++seq;
-    JournalRecord begin = c.asBegin(s).by(WRITER);
+    JournalRecord begin = c.asBegin(s);
     journal.append(begin);
     log.append(c.lines);
     commit(s, c.stamps);
@@ -365,7 +284,7 @@ final class IndexSync {
 
   private void commit(long s, Map<String, Stamp> stamps) throws IOException {
     List<Long> mt = folder.mtimes();
-    journal.append(JournalRecord.commit(s, mt, stamps).by(WRITER));
+    journal.append(JournalRecord.commit(s, mt, stamps));
     knownMtimes = mt;
   }
 

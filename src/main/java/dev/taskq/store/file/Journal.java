@@ -45,15 +45,10 @@ final class Journal {
   private final Path dir;
   private final Path snapshotPath;
   private FileChannel channel;
-
-  /** The same file in append mode (Java opens no channel for both reading and appending). */
-  private FileChannel appender;
-
   private long gen;
   private long offset;
   private Object snapshotKey;
   private boolean garbled;
-  private boolean tornTail;
 
   Journal(Path metaDir) {
     this.dir = metaDir;
@@ -117,10 +112,6 @@ final class Journal {
     int start = 0;
     for (int i = 0; i < buf.position(); i++) {
       if (bytes[i] == '\n') {
-        if (i == start) {
-          start = i + 1; // the newline append put after a torn line
-          continue;
-        }
         JournalRecord r = parse(bytes, start, i - start);
         if (r == null) {
           garbled = true;
@@ -131,36 +122,20 @@ final class Journal {
       }
     }
     offset += start;
-    // A line without its newline yet: a writer died mid-line, or (when someone deleted the lock
-    // file) another process is writing it right now. Cutting it off would cut the live writer's
-    // record, so it is left: read again next time, and our next record starts on a line of its own.
-    tornTail = start < buf.position();
+    if (start < buf.position()) {
+      // A writer died mid-line; we hold the lock, so nobody else is writing: cut it off.
+      channel.truncate(offset);
+    }
     return out;
   }
 
-  /**
-   * Appends one record. The file is opened in append mode, so two processes that both believe they
-   * hold the lock (someone deleted the lock file) add their lines one after the other rather than
-   * over each other. Records others appended since our last read are not skipped: they are read at
-   * the next catch-up (with ours, which is then applied a second time, to the same effect).
-   */
   void append(JournalRecord r) throws IOException {
-    byte[] line = JournalCodec.encode(r);
-    if (tornTail) {
-      byte[] sep = new byte[line.length + 1];
-      sep[0] = '\n';
-      System.arraycopy(line, 0, sep, 1, line.length);
-      line = sep;
-      tornTail = false;
-    }
-    ByteBuffer buf = ByteBuffer.wrap(line);
+    ByteBuffer buf = ByteBuffer.wrap(JournalCodec.encode(r));
+    long pos = channel.size();
     while (buf.hasRemaining()) {
-      appender.write(buf);
+      pos += channel.write(buf, pos);
     }
-    long end = appender.position();
-    if (end - line.length == offset) {
-      offset = end; // nothing unread before our record
-    }
+    offset = pos;
   }
 
   long size() throws IOException {
@@ -168,14 +143,9 @@ final class Journal {
   }
 
   void close() {
-    close(appender);
-    close(channel);
-  }
-
-  private static void close(FileChannel c) {
     try {
-      if (c != null) {
-        c.close();
+      if (channel != null) {
+        channel.close();
       }
     } catch (IOException ignored) {
       // closing only
@@ -209,10 +179,12 @@ final class Journal {
     close();
     gen = g;
     offset = 0;
-    tornTail = false;
-    appender =
-        FileChannel.open(journalPath(g), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    channel = FileChannel.open(journalPath(g), StandardOpenOption.READ);
+    channel =
+        FileChannel.open(
+            journalPath(g),
+            StandardOpenOption.CREATE,
+            StandardOpenOption.READ,
+            StandardOpenOption.WRITE);
   }
 
   private void removeStrayJournals() throws IOException {

@@ -26,7 +26,6 @@ import java.util.Map;
  */
 final class JournalCodec {
   private static final String NULL = "\\N";
-  private static final String WRITER_MARK = "W";
 
   private JournalCodec() {}
 
@@ -43,7 +42,6 @@ final class JournalCodec {
           num(sb, m);
         }
       }
-      writer(sb, r.writer());
       // Stamps trail the commit (added in 0.2): a commit without them decodes as before.
       if (!r.stampsOrEmpty().isEmpty()) {
         num(sb, r.stampsOrEmpty().size());
@@ -70,30 +68,8 @@ final class JournalCodec {
       }
       strings(sb, r.goodOrEmpty());
       strings(sb, r.logOrEmpty());
-      writer(sb, r.writer());
     }
     return sb.append('\n').toString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  /**
-   * The process that wrote the record (added in 0.3), after a marker, so that a record without it
-   * decodes as before and stray trailing fields are still refused.
-   */
-  private static void writer(StringBuilder sb, Holder w) {
-    if (w != null) {
-      sb.append("\t").append(WRITER_MARK);
-      str(sb, w.host());
-      num(sb, w.pid());
-      num(sb, w.processStart());
-    }
-  }
-
-  private static Holder writer(Fields f) {
-    if (!f.hasMore() || !WRITER_MARK.equals(f.peek())) {
-      return null;
-    }
-    f.next();
-    return new Holder(null, f.str(), f.num(), f.num());
   }
 
   /** The record on one line (without its newline), or null when it is not one. */
@@ -111,7 +87,6 @@ final class JournalCodec {
             mtimes.add(f.num());
           }
         }
-        Holder writer = writer(f);
         Map<String, Stamp> stamps = new HashMap<>();
         if (f.hasMore()) {
           int s = (int) f.num();
@@ -119,7 +94,7 @@ final class JournalCodec {
             stamps.put(f.str(), new Stamp(f.num(), f.num(), f.num()));
           }
         }
-        return f.done(JournalRecord.commit(seq, mtimes, stamps).by(writer));
+        return f.done(JournalRecord.commit(seq, mtimes, stamps));
       }
       if (!"B".equals(kind)) {
         return null;
@@ -139,8 +114,7 @@ final class JournalCodec {
       }
       List<String> good = f.strings();
       List<String> log = f.strings();
-      Holder writer = writer(f);
-      return f.done(JournalRecord.begin(seq, put, del, bad, good, log, undoable).by(writer));
+      return f.done(JournalRecord.begin(seq, put, del, bad, good, log, undoable));
     } catch (RuntimeException e) {
       return null; // torn, garbled or from another format: the caller rescans
     }
@@ -281,13 +255,6 @@ final class JournalCodec {
       end = end < 0 ? line.length() : end;
       String raw = line.substring(pos, end);
       pos = end + 1;
-      return raw;
-    }
-
-    String peek() {
-      int at = pos;
-      String raw = next();
-      pos = at;
       return raw;
     }
 

@@ -1,6 +1,5 @@
 package dev.taskq.store.file;
 
-import dev.taskq.core.Holder;
 import dev.taskq.core.Task;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +22,6 @@ import java.util.Map;
  * @param mtimes the state folders' modification times after the change (commit only)
  * @param stamps the stamps of the task files the change wrote or read, by id (commit only; may be
  *     empty)
- * @param writer the process that wrote the record (null in records of taskq before 0.3): a begin
- *     and its commit share seq and writer, and an open begin whose writer still runs is a change
- *     under way, not a crash's leftover
  */
 record JournalRecord(
     long seq,
@@ -37,8 +33,7 @@ record JournalRecord(
     List<String> log,
     boolean undoable,
     List<Long> mtimes,
-    Map<String, Stamp> stamps,
-    Holder writer) {
+    Map<String, Stamp> stamps) {
 
   static JournalRecord begin(
       long seq,
@@ -48,12 +43,7 @@ record JournalRecord(
       List<String> good,
       List<String> log,
       boolean undoable) {
-    return new JournalRecord(seq, false, put, del, bad, good, log, undoable, null, null, null);
-  }
-
-  /** This record, as written by {@code w}. */
-  JournalRecord by(Holder w) {
-    return new JournalRecord(seq, commit, put, del, bad, good, log, undoable, mtimes, stamps, w);
+    return new JournalRecord(seq, false, put, del, bad, good, log, undoable, null, null);
   }
 
   static JournalRecord commit(long seq, List<Long> mtimes) {
@@ -61,7 +51,7 @@ record JournalRecord(
   }
 
   static JournalRecord commit(long seq, List<Long> mtimes, Map<String, Stamp> stamps) {
-    return new JournalRecord(seq, true, null, null, null, null, null, false, mtimes, stamps, null);
+    return new JournalRecord(seq, true, null, null, null, null, null, false, mtimes, stamps);
   }
 
   Map<String, Stamp> stampsOrEmpty() {

@@ -101,20 +101,6 @@ class JournalCodecTest {
   }
 
   @Test
-  void a_record_names_its_writer_and_an_older_record_names_none() {
-    Holder w = new Holder(null, "devbox", 4121, 987654);
-    JournalRecord begin =
-        JournalRecord.begin(
-                5, List.of(), List.of("x"), List.of(), List.of(), List.of("line"), false)
-            .by(w);
-    assertEquals(begin, roundTrip(begin));
-    JournalRecord commit = JournalRecord.commit(5, List.of(1L), Map.of("x", new Stamp(1, 2, 3)));
-    assertEquals(commit.by(w), roundTrip(commit.by(w)));
-    byte[] old = JournalCodec.encode(JournalRecord.begin(6, null, null, null, null, null, true));
-    assertNull(JournalCodec.decode(old, 0, old.length - 1).writer());
-  }
-
-  @Test
   void a_begin_with_nothing_in_it_comes_back_with_empty_lists() {
     JournalRecord empty = JournalRecord.begin(1, null, null, null, null, null, false);
     JournalRecord back = roundTrip(empty);
