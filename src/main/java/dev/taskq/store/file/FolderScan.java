@@ -51,8 +51,9 @@ final class FolderScan {
           noteBad(rel, "not a task file: " + idProblem, out);
           continue;
         }
-        seenIds.add(id);
-        scanFile(s, id, rel, out);
+        if (scanFile(s, id, rel, out)) {
+          seenIds.add(id);
+        }
       }
     }
     for (CorruptFile c : index.corrupt()) {
@@ -74,22 +75,28 @@ final class FolderScan {
     }
   }
 
-  private void scanFile(TaskState s, String id, String rel, IndexChanges out) throws IOException {
+  /**
+   * Brings the index in line with one listed file. Returns false when the file was gone by the time
+   * it was read (moved or deleted since the listing): then the caller looks for the task again, as
+   * for any task missing from the folder, instead of failing the scan.
+   */
+  private boolean scanFile(TaskState s, String id, String rel, IndexChanges out)
+      throws IOException {
     Task known = index.get(id);
     boolean sameState = known != null && known.state() == s && !index.isCorrupt(rel);
     Stamp onDisk = Stamp.of(folder.file(s, id));
     if (sameState && onDisk != null && onDisk.equals(index.stamp(id))) {
-      return; // as taskq last wrote or read it
+      return true; // as taskq last wrote or read it
     }
     Task t;
     try {
       t = folder.readTask(s, id);
     } catch (QueueFolder.Unreadable e) {
       noteBad(rel, e.getMessage(), out);
-      return;
+      return true;
     }
     if (t == null) {
-      return;
+      return false;
     }
     if (onDisk != null) {
       out.stamps.put(id, onDisk);
@@ -103,7 +110,7 @@ final class FolderScan {
         index.put(t);
         out.lines.add(LogLine.of(now(), "EDITED", id, "— " + edits(known, seen)));
       }
-      return;
+      return true;
     }
     if (known != null && known.state() != s && folder.exists(known.state(), id)) {
       // The same id in two folders, not made by a crash we know of: keep the newer in the queue
@@ -122,7 +129,7 @@ final class FolderScan {
               + "); delete one of them",
           out);
       if (!keepNew) {
-        return;
+        return true;
       }
     }
     if (index.clearCorrupt(rel)) {
@@ -130,6 +137,7 @@ final class FolderScan {
     }
     out.put.add(t);
     index.put(t);
+    return true;
   }
 
   /** What a person changed, as "priority 1 → 50, lane db → api", for the EDITED line. */

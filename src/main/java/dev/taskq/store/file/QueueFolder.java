@@ -124,7 +124,12 @@ final class QueueFolder {
         throw new Unreadable("binary file (holds NUL bytes); a task file is Markdown text");
       }
     }
-    Instant mtime = Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toInstant();
+    Instant mtime;
+    try {
+      mtime = Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toInstant();
+    } catch (NoSuchFileException e) {
+      return null; // moved or deleted since it was read: absent, as if it had been a moment later
+    }
     try {
       return TaskFile.parse(FrontMatter.decode(bytes), id, s, mtime);
     } catch (IllegalArgumentException e) {
